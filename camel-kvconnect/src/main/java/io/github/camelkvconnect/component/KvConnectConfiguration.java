@@ -1,0 +1,528 @@
+package io.github.camelkvconnect.component;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The configuration of one KV-Connect account: server, credentials, keys, trust and behaviour. Can be defined once as
+ * a bean and shared ({@code configuration=#myAccount} or on the component); every endpoint works on its own copy.
+ */
+@UriParams
+public class KvConnectConfiguration implements Cloneable {
+
+    @UriParam(label = "common")
+    @Metadata(required = true)
+    private String serverUrl;
+
+    @UriParam(label = "security", security = "secret")
+    private String username;
+
+    @UriParam(label = "security", secret = true)
+    private String password;
+
+    @UriParam(label = "security", defaultValue = "basic")
+    private AuthMethod authMethod = AuthMethod.basic;
+
+    @UriParam(label = "security")
+    private String keystoreFile;
+
+    @UriParam(label = "security", secret = true)
+    private String pin;
+
+    @UriParam(label = "security")
+    private String tlsTrustAnchors;
+
+    @UriParam(label = "security")
+    private String truststoreFile;
+
+    @UriParam(label = "security", secret = true)
+    private String truststorePassword;
+
+    @UriParam(label = "security", defaultValue = "PKCS12")
+    private String truststoreType = "PKCS12";
+
+    @UriParam(label = "security")
+    private String smimeTrustAnchors;
+
+    @UriParam(label = "common", defaultValue = "KVCONNECT", enums = "KVCONNECT,KIM")
+    private String profile = "KVCONNECT";
+
+    @UriParam(label = "advanced", defaultValue = "10000")
+    private int connectTimeout = 10000;
+
+    @UriParam(label = "advanced", defaultValue = "60000")
+    private int readTimeout = 60000;
+
+    @UriParam(label = "advanced")
+    private String validationTime;
+
+    @UriParam(label = "advanced", defaultValue = "kvconnect-state")
+    private String stateDirectory = "kvconnect-state";
+
+    @UriParam(label = "producer,advanced", defaultValue = "3600000")
+    private long certificateCacheTtl = 3600000;
+
+    @UriParam(label = "consumer,filter")
+    private String dienstkennungFilter;
+
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean includeRawMessage = false;
+
+    @UriParam(label = "consumer", defaultValue = "warn")
+    private SignaturePolicy signaturePolicy = SignaturePolicy.warn;
+
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean deleteHandledFailures = false;
+
+    @UriParam(label = "consumer,advanced")
+    private org.apache.camel.spi.IdempotentRepository idempotentRepository;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "60000")
+    private long failureBackoff = 60000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "3600000")
+    private long failureBackoffMax = 3600000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "exceptionHandler")
+    private DeleteFailureHandling deleteFailureHandling = DeleteFailureHandling.exceptionHandler;
+
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean sendMdn = false;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "30")
+    private int certificateExpiryWarningDays = 30;
+
+    @UriParam(label = "producer", defaultValue = "send")
+    private KvConnectOperation operation = KvConnectOperation.send;
+
+    @UriParam(label = "producer")
+    private String sendersystem = "camel-kvconnect;" + KvConnectVersion.VERSION;
+
+    @UriParam(label = "producer,directory")
+    private String ldapUrl;
+
+    @UriParam(label = "producer,directory", defaultValue = "ou=users,dc=kv-safenet,dc=de")
+    private String ldapBaseDn = "ou=users,dc=kv-safenet,dc=de";
+
+    @UriParam(label = "producer,directory", defaultValue = "100")
+    private int directoryMaxResults = 100;
+
+    @UriParam(label = "producer,certificate", defaultValue = "150")
+    private int renewBeforeDays = 150;
+
+    @UriParam(label = "producer,certificate", defaultValue = "2048", enums = "2048,3072,4096")
+    private int keySize = 2048;
+
+    @UriParam(label = "producer,certificate", defaultValue = "1000")
+    private long csrPollInterval = 1000;
+
+    @UriParam(label = "producer,certificate", defaultValue = "300000")
+    private long csrTimeout = 300000;
+
+    public String getServerUrl() {
+        return serverUrl;
+    }
+
+    /**
+     * The base URL of the KV-Connect REST interface, e.g. https://kvc.example:8443/kvconnect/rest/. HTTPS; the server certificate is verified against tlsTrustAnchors or truststoreFile.
+     */
+    public void setServerUrl(String serverUrl) {
+        this.serverUrl = serverUrl;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * The KV-Connect user name (login) of the account.
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * The account password.
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public AuthMethod getAuthMethod() {
+        return authMethod;
+    }
+
+    /**
+     * How requests authenticate: basic (HTTP BASIC on every request) or token (a bearer token from POST sts/token, reused until it expires and renewed transparently when the server answers 401).
+     */
+    public void setAuthMethod(AuthMethod authMethod) {
+        this.authMethod = authMethod;
+    }
+
+    public String getKeystoreFile() {
+        return keystoreFile;
+    }
+
+    /**
+     * The PKCS#12 keystore holding the account's private key and certificate. requestCertificate creates or updates it.
+     */
+    public void setKeystoreFile(String keystoreFile) {
+        this.keystoreFile = keystoreFile;
+    }
+
+    public String getPin() {
+        return pin;
+    }
+
+    /**
+     * The PIN protecting the keystore.
+     */
+    public void setPin(String pin) {
+        this.pin = pin;
+    }
+
+    public String getTlsTrustAnchors() {
+        return tlsTrustAnchors;
+    }
+
+    /**
+     * The CA certificates the server's TLS certificate must chain to: PEM text or a comma-separated list of PEM files. Without it (and without truststoreFile) the JDK's default CAs apply. Host names are always verified.
+     */
+    public void setTlsTrustAnchors(String tlsTrustAnchors) {
+        this.tlsTrustAnchors = tlsTrustAnchors;
+    }
+
+    public String getTruststoreFile() {
+        return truststoreFile;
+    }
+
+    /**
+     * A truststore file with the CA certificates for TLS (alternative to tlsTrustAnchors).
+     */
+    public void setTruststoreFile(String truststoreFile) {
+        this.truststoreFile = truststoreFile;
+    }
+
+    public String getTruststorePassword() {
+        return truststorePassword;
+    }
+
+    /**
+     * The password of the truststore file.
+     */
+    public void setTruststorePassword(String truststorePassword) {
+        this.truststorePassword = truststorePassword;
+    }
+
+    public String getTruststoreType() {
+        return truststoreType;
+    }
+
+    /**
+     * The type of the truststore file.
+     */
+    public void setTruststoreType(String truststoreType) {
+        this.truststoreType = truststoreType;
+    }
+
+    public String getSmimeTrustAnchors() {
+        return smimeTrustAnchors;
+    }
+
+    /**
+     * The CA certificates that signer certificates must chain to (e.g. the KV Telematik root and user CAs): PEM text or a comma-separated list of PEM files.
+     */
+    public void setSmimeTrustAnchors(String smimeTrustAnchors) {
+        this.smimeTrustAnchors = smimeTrustAnchors;
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    /**
+     * The S/MIME profile: KVCONNECT (EnvelopedData AES-256-CBC, clear-signed) or KIM (AuthEnvelopedData AES-256-GCM, RSA-OAEP).
+     */
+    public void setProfile(String profile) {
+        this.profile = profile;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * The connect timeout for REST and LDAP connections, in milliseconds.
+     */
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getReadTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * The time to wait for a REST answer (until the response headers arrive) or an LDAP result, in milliseconds.
+     */
+    public void setReadTimeout(int readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public String getValidationTime() {
+        return validationTime;
+    }
+
+    /**
+     * An ISO-8601 instant (e.g. 2018-05-01T12:00:00Z) at which certificates are validated instead of now: for reading archived messages whose certificates have expired since. Never derived from the message itself.
+     */
+    public void setValidationTime(String validationTime) {
+        this.validationTime = validationTime;
+    }
+
+    public String getStateDirectory() {
+        return stateDirectory;
+    }
+
+    /**
+     * The directory for the consumer's local state: the file-based idempotent repository and the decryption failure ledger (one file each per account).
+     */
+    public void setStateDirectory(String stateDirectory) {
+        this.stateDirectory = stateDirectory;
+    }
+
+    public long getCertificateCacheTtl() {
+        return certificateCacheTtl;
+    }
+
+    /**
+     * How long recipient certificates fetched from the server are cached, in milliseconds.
+     */
+    public void setCertificateCacheTtl(long certificateCacheTtl) {
+        this.certificateCacheTtl = certificateCacheTtl;
+    }
+
+    public String getDienstkennungFilter() {
+        return dienstkennungFilter;
+    }
+
+    /**
+     * Only receive messages whose X-KVC-Dienstkennung matches one of these comma-separated patterns (* matches any characters, case-insensitive), e.g. 1ClickAbrechnung;*. Other messages stay on the server untouched.
+     */
+    public void setDienstkennungFilter(String dienstkennungFilter) {
+        this.dienstkennungFilter = dienstkennungFilter;
+    }
+
+    public boolean isIncludeRawMessage() {
+        return includeRawMessage;
+    }
+
+    /**
+     * Whether to put the raw S/MIME transport message into the header CamelKvConnectRawMessage.
+     */
+    public void setIncludeRawMessage(boolean includeRawMessage) {
+        this.includeRawMessage = includeRawMessage;
+    }
+
+    public SignaturePolicy getSignaturePolicy() {
+        return signaturePolicy;
+    }
+
+    /**
+     * What to do with a message whose signature is not valid: warn delivers it with a WARN log and the signature headers (the KV-Connect default); reject fails it and keeps it on the server.
+     */
+    public void setSignaturePolicy(SignaturePolicy signaturePolicy) {
+        this.signaturePolicy = signaturePolicy;
+    }
+
+    public boolean isDeleteHandledFailures() {
+        return deleteHandledFailures;
+    }
+
+    /**
+     * Whether a message whose exchange failed but whose failure was handled by an error handler (e.g. a dead letter channel or onException with handled(true)) is deleted on the server. By default it stays there: only a successfully completed exchange deletes the message.
+     */
+    public void setDeleteHandledFailures(boolean deleteHandledFailures) {
+        this.deleteHandledFailures = deleteHandledFailures;
+    }
+
+    public org.apache.camel.spi.IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    /**
+     * The repository of messages delivered successfully but not yet deleted on the server, keyed by account and Message-ID. It prevents a second delivery after a failed delete or a crash. Default: a file-based repository in stateDirectory.
+     */
+    public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+
+    public long getFailureBackoff() {
+        return failureBackoff;
+    }
+
+    /**
+     * How long a message that could not be decrypted (or was rejected for its signature) is left alone before the next attempt, in milliseconds; doubled after each further failure up to failureBackoffMax. A changed keystore file retries at once.
+     */
+    public void setFailureBackoff(long failureBackoff) {
+        this.failureBackoff = failureBackoff;
+    }
+
+    public long getFailureBackoffMax() {
+        return failureBackoffMax;
+    }
+
+    /**
+     * The longest wait between two attempts to read a failing message, in milliseconds.
+     */
+    public void setFailureBackoffMax(long failureBackoffMax) {
+        this.failureBackoffMax = failureBackoffMax;
+    }
+
+    public DeleteFailureHandling getDeleteFailureHandling() {
+        return deleteFailureHandling;
+    }
+
+    /**
+     * How a failed delete on the server is reported: exceptionHandler (the consumer's exception handler, which logs at WARN unless bridged to the route) or log. Either way the delete is retried on the next poll and the message is not delivered again.
+     */
+    public void setDeleteFailureHandling(DeleteFailureHandling deleteFailureHandling) {
+        this.deleteFailureHandling = deleteFailureHandling;
+    }
+
+    public boolean isSendMdn() {
+        return sendMdn;
+    }
+
+    /**
+     * Whether to answer messages carrying Disposition-Notification-To with an Eingangsbestaetigung (receipt notification, MDN) once the exchange completed successfully. The MDN is signed and encrypted like any KV-Connect message.
+     */
+    public void setSendMdn(boolean sendMdn) {
+        this.sendMdn = sendMdn;
+    }
+
+    public int getCertificateExpiryWarningDays() {
+        return certificateExpiryWarningDays;
+    }
+
+    /**
+     * The health check reports DOWN when the account's own certificate expires within this many days.
+     */
+    public void setCertificateExpiryWarningDays(int certificateExpiryWarningDays) {
+        this.certificateExpiryWarningDays = certificateExpiryWarningDays;
+    }
+
+    public KvConnectOperation getOperation() {
+        return operation;
+    }
+
+    /**
+     * The producer operation.
+     */
+    public void setOperation(KvConnectOperation operation) {
+        this.operation = operation;
+    }
+
+    public String getSendersystem() {
+        return sendersystem;
+    }
+
+    /**
+     * The X-KVC-Sendersystem value of sent messages (<name>;<version>), unless the header CamelKvConnectSendersystem is set.
+     */
+    public void setSendersystem(String sendersystem) {
+        this.sendersystem = sendersystem;
+    }
+
+    public String getLdapUrl() {
+        return ldapUrl;
+    }
+
+    /**
+     * The directory server for searchDirectory, e.g. ldaps://kvc.example:636 (ldap:// only for local tests). TLS uses the same trust anchors as REST.
+     */
+    public void setLdapUrl(String ldapUrl) {
+        this.ldapUrl = ldapUrl;
+    }
+
+    public String getLdapBaseDn() {
+        return ldapBaseDn;
+    }
+
+    /**
+     * The base DN of directory searches.
+     */
+    public void setLdapBaseDn(String ldapBaseDn) {
+        this.ldapBaseDn = ldapBaseDn;
+    }
+
+    public int getDirectoryMaxResults() {
+        return directoryMaxResults;
+    }
+
+    /**
+     * The maximum number of directory entries a search returns.
+     */
+    public void setDirectoryMaxResults(int directoryMaxResults) {
+        this.directoryMaxResults = directoryMaxResults;
+    }
+
+    public int getRenewBeforeDays() {
+        return renewBeforeDays;
+    }
+
+    /**
+     * requestCertificate only requests a new certificate when there is none or the current one expires within this many days.
+     */
+    public void setRenewBeforeDays(int renewBeforeDays) {
+        this.renewBeforeDays = renewBeforeDays;
+    }
+
+    public int getKeySize() {
+        return keySize;
+    }
+
+    /**
+     * The RSA key size for requestCertificate.
+     */
+    public void setKeySize(int keySize) {
+        this.keySize = keySize;
+    }
+
+    public long getCsrPollInterval() {
+        return csrPollInterval;
+    }
+
+    /**
+     * How often requestCertificate asks the server for the CSR status, in milliseconds.
+     */
+    public void setCsrPollInterval(long csrPollInterval) {
+        this.csrPollInterval = csrPollInterval;
+    }
+
+    public long getCsrTimeout() {
+        return csrTimeout;
+    }
+
+    /**
+     * How long requestCertificate waits for the certificate to be issued, in milliseconds.
+     */
+    public void setCsrTimeout(long csrTimeout) {
+        this.csrTimeout = csrTimeout;
+    }
+
+    /** A copy for one endpoint, so that endpoint options never change a shared configuration. */
+    public KvConnectConfiguration copy() {
+        try {
+            return (KvConnectConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

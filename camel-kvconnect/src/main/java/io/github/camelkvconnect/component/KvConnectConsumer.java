@@ -1,0 +1,395 @@
+package io.github.camelkvconnect.component;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.camelkvconnect.component.crypto.DecryptionFailedException;
+import io.github.camelkvconnect.component.crypto.ReceivedMessage;
+import io.github.camelkvconnect.component.health.KvConnectConsumerHealthCheck;
+import io.github.camelkvconnect.component.mime.InboundMapper;
+import io.github.camelkvconnect.component.mime.TempFiles;
+import io.github.camelkvconnect.component.rest.MailHeader;
+import io.github.camelkvconnect.component.state.FailureLedger;
+import io.github.camelkvconnect.component.state.StateFiles;
+
+/**
+ * Polls the account's mailbox: lists the waiting messages (oldest first), fetches, decrypts and verifies each one and
+ * hands it to the route. A message is deleted on the server only after its exchange completed successfully.
+ * <p>
+ * Durability rules:
+ * <ul>
+ * <li>a failed exchange, and by default also a failure handled by an error handler, leaves the message on the
+ * server;</li>
+ * <li>a message that cannot be decrypted (or is rejected for its signature) stays on the server, is reported to the
+ * exception handler and recorded in the {@link FailureLedger} so that it is retried with a growing delay, or at once
+ * after a keystore change;</li>
+ * <li>before deleting, the message is recorded in the idempotent repository; a message found there (delete failed,
+ * or crash before the delete) is not delivered again, only its delete is retried.</li>
+ * </ul>
+ */
+public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KvConnectConsumer.class);
+
+    private IdempotentRepository idempotentRepository;
+    private FailureLedger ledger;
+    private List<Pattern> dienstkennungPatterns = List.of();
+    private KvConnectConsumerHealthCheck healthCheck;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private final MdnSender mdnSender;
+
+    public KvConnectConsumer(KvConnectEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.mdnSender = new MdnSender(endpoint);
+    }
+
+    @Override
+    public KvConnectEndpoint getEndpoint() {
+        return (KvConnectEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        KvConnectEndpoint endpoint = getEndpoint();
+        KvConnectConfiguration c = endpoint.getConfiguration();
+        Path state = endpoint.stateDirectory();
+        Files.createDirectories(state);
+        cleanWorkDirectory(endpoint.workDirectory());
+        idempotentRepository = c.getIdempotentRepository();
+        if (idempotentRepository == null) {
+            idempotentRepository = FileIdempotentRepository.fileIdempotentRepository(
+                    state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".delivered")).toFile(), 10000);
+        }
+        ServiceHelper.startService(idempotentRepository);
+        ledger = new FailureLedger(state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".failures")),
+                Duration.ofMillis(c.getFailureBackoff()), Duration.ofMillis(c.getFailureBackoffMax()), endpoint.clock());
+        dienstkennungPatterns = patterns(c.getDienstkennungFilter());
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
+            healthCheck = new KvConnectConsumerHealthCheck(endpoint, getRouteId());
+            healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
+                    WritableHealthCheckRepository.class);
+            if (healthCheckRepository != null) {
+                healthCheckRepository.addHealthCheck(healthCheck);
+            }
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+        }
+        super.doStop();
+        if (getEndpoint().getConfiguration().getIdempotentRepository() == null) {
+            ServiceHelper.stopService(idempotentRepository);
+        }
+    }
+
+    /** Leftovers of a crash may hold decrypted content: remove them at start. */
+    private static void cleanWorkDirectory(Path work) throws IOException {
+        if (Files.isDirectory(work)) {
+            try (var files = Files.list(work)) {
+                files.forEach(TempFiles::deleteQuietly);
+            }
+        }
+        Files.createDirectories(work);
+    }
+
+    static List<Pattern> patterns(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return List.of();
+        }
+        List<Pattern> result = new ArrayList<>();
+        for (String glob : filter.split(",")) {
+            String g = glob.strip();
+            if (g.isEmpty()) {
+                continue;
+            }
+            StringBuilder regex = new StringBuilder();
+            for (String piece : g.split("\\*", -1)) {
+                if (regex.length() > 0 || g.startsWith("*")) {
+                    regex.append(".*");
+                }
+                regex.append(Pattern.quote(piece));
+            }
+            String r = regex.toString();
+            if (g.startsWith("*")) {
+                r = r.substring(2);
+                r = ".*" + r;
+            }
+            result.add(Pattern.compile(r, Pattern.CASE_INSENSITIVE | Pattern.DOTALL));
+        }
+        return result;
+    }
+
+    boolean matchesFilter(MailHeader header) {
+        if (dienstkennungPatterns.isEmpty()) {
+            return true;
+        }
+        String dk = header.dienstkennung();
+        if (dk == null) {
+            return false;
+        }
+        return dienstkennungPatterns.stream().anyMatch(p -> p.matcher(dk.strip()).matches());
+    }
+
+    private String key(String messageId) {
+        return getEndpoint().getAddress().toLowerCase(Locale.ROOT) + "|" + messageId;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        shutdownRunningTask = null;
+        pendingExchanges = 0;
+        KvConnectEndpoint endpoint = getEndpoint();
+        String uid = endpoint.accountUid();
+        List<MailHeader> headers = endpoint.restClient().listHeaders(uid);
+        forceConsumerAsReady();
+
+        Set<String> listed = new HashSet<>();
+        for (MailHeader h : headers) {
+            if (h.messageId() != null) {
+                listed.add(h.messageId());
+            }
+        }
+        ledger.retainOnly(listed);
+
+        String fingerprint = endpoint.credentials().fingerprint();
+        Queue<Object> batch = new ArrayDeque<>();
+        for (MailHeader h : headers) {
+            String id = h.messageId();
+            if (id == null || id.isBlank() || !matchesFilter(h)) {
+                continue;
+            }
+            if (idempotentRepository.contains(key(id))) {
+                // Delivered before, but the delete failed or the process stopped before it: only delete now.
+                LOG.debug("Message {} was delivered before; retrying its delete on the server", id);
+                deleteOnServer(uid, id, null);
+                continue;
+            }
+            if (!ledger.isDue(id, fingerprint)) {
+                continue;
+            }
+            batch.add(h);
+            if (maxMessagesPerPoll > 0 && batch.size() >= maxMessagesPerPoll) {
+                break;
+            }
+        }
+        return processBatch(batch);
+    }
+
+    @Override
+    public int processBatch(Queue<Object> exchanges) throws Exception {
+        int total = exchanges.size();
+        int index = 0;
+        String uid = getEndpoint().accountUid();
+        while (!exchanges.isEmpty() && isBatchAllowed()) {
+            MailHeader header = (MailHeader) exchanges.poll();
+            pendingExchanges = total - index - 1;
+            receive(uid, header, index, total);
+            index++;
+        }
+        return total;
+    }
+
+    private void receive(String uid, MailHeader header, int index, int total) throws Exception {
+        KvConnectEndpoint endpoint = getEndpoint();
+        String id = header.messageId();
+        String fingerprint = endpoint.credentials().fingerprint();
+        Path raw = TempFiles.create(endpoint.workDirectory(), "in-", ".eml");
+        List<Path> tempFiles = new ArrayList<>(List.of(raw));
+        boolean handedOver = false;
+        try {
+            if (!endpoint.restClient().fetchMail(uid, id, raw)) {
+                LOG.debug("Message {} disappeared from the server before it could be fetched", id);
+                return;
+            }
+            ReceivedMessage received;
+            try {
+                received = endpoint.crypto().decryptAndVerify(raw, endpoint.workDirectory());
+            } catch (DecryptionFailedException e) {
+                endpoint.getStatistics().incDecryptFailures();
+                endpoint.getStatistics().incKeptOnServer();
+                int attempts = ledger.recordFailure(id, fingerprint);
+                KvConnectDecryptionException failure
+                        = new KvConnectDecryptionException(id, header.from(), e.getReason(), e);
+                reportFailure(header, failure, "Cannot decrypt message " + id + " (attempt " + attempts
+                                               + "); it stays on the server");
+                return;
+            }
+            if (!received.signatureValid()) {
+                endpoint.getStatistics().incBadSignatures();
+                if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
+                    endpoint.getStatistics().incKeptOnServer();
+                    ledger.recordFailure(id, fingerprint);
+                    reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
+                            received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
+                    return;
+                }
+                LOG.warn("Message {} from {} has an invalid signature ({}): delivering it with signature headers "
+                         + "(signaturePolicy=warn)",
+                        id, header.from(), received.signatureStatus());
+            }
+            ledger.clear(id);
+
+            Exchange exchange = createExchange(false);
+            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+            InboundMapper.map(received, endpoint.getAddress(), exchange);
+            // The server's header list names the message; keep that id even if the signed content differs.
+            exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
+            if (endpoint.getConfiguration().isIncludeRawMessage()) {
+                exchange.getIn().setHeader(KvConnectConstants.RAW_MESSAGE, Files.readAllBytes(raw));
+            }
+            exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, header, tempFiles));
+            handedOver = true;
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing KV-Connect message " + id, exchange,
+                        exchange.getException());
+            }
+        } finally {
+            if (!handedOver) {
+                tempFiles.forEach(TempFiles::deleteQuietly);
+            }
+        }
+    }
+
+    /**
+     * Reports a message that cannot be delivered to the exception handler, with an exchange carrying its routing headers,
+     * so that a route with {@code bridgeErrorHandler=true} sees it in its error handler.
+     */
+    private void reportFailure(MailHeader header, Exception failure, String logMessage) {
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setHeader(KvConnectConstants.ACCOUNT, getEndpoint().getAddress());
+        exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, header.messageId());
+        if (header.from() != null) {
+            exchange.getIn().setHeader(KvConnectConstants.FROM, header.from());
+        }
+        if (header.dienstkennung() != null) {
+            exchange.getIn().setHeader(KvConnectConstants.DIENSTKENNUNG, header.dienstkennung());
+        }
+        exchange.setException(failure);
+        try {
+            getExceptionHandler().handleException(logMessage, exchange, failure);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /** Deletes on the server; a failure is reported and the delete retried on the next poll. */
+    private void deleteOnServer(String uid, String messageId, Exchange exchange) {
+        KvConnectEndpoint endpoint = getEndpoint();
+        try {
+            endpoint.restClient().deleteMail(uid, messageId);
+            endpoint.getStatistics().incDeleted();
+            ledger.clear(messageId);
+        } catch (IOException e) {
+            endpoint.getStatistics().incDeleteFailures();
+            String msg = "Cannot delete KV-Connect message " + messageId
+                         + " on the server; it was delivered and will not be delivered again. The delete is retried on the next poll";
+            if (endpoint.getConfiguration().getDeleteFailureHandling() == DeleteFailureHandling.log) {
+                LOG.warn("{}: {}", msg, e.getMessage());
+            } else {
+                getExceptionHandler().handleException(msg, exchange, e);
+            }
+        }
+    }
+
+    /** Whether the exchange really succeeded, i.e. no error handler had to deal with a failure. */
+    static boolean failureWasHandled(Exchange exchange) {
+        var ext = exchange.getExchangeExtension();
+        return exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()
+               || (ext.isErrorHandlerHandledSet() && ext.isErrorHandlerHandled())
+               || ext.isFailureHandled()
+               || Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.FAILURE_HANDLED, Boolean.class))
+               || ext.isRedeliveryExhausted();
+    }
+
+    /** Commits (delete on the server) or keeps the message when the exchange is done. */
+    private final class OnCompletion implements Synchronization {
+        private final String uid;
+        private final String messageId;
+        private final MailHeader header;
+        private final List<Path> tempFiles;
+
+        OnCompletion(String uid, String messageId, MailHeader header, List<Path> tempFiles) {
+            this.uid = uid;
+            this.messageId = messageId;
+            this.header = header;
+            this.tempFiles = tempFiles;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            try {
+                KvConnectEndpoint endpoint = getEndpoint();
+                boolean handled = failureWasHandled(exchange);
+                if (handled && !endpoint.getConfiguration().isDeleteHandledFailures()) {
+                    endpoint.getStatistics().incKeptOnServer();
+                    ledger.recordFailure(messageId, endpoint.credentials().fingerprint());
+                    LOG.warn("The exchange of KV-Connect message {} failed and an error handler handled it; the message "
+                             + "stays on the server (deleteHandledFailures=false) and is retried later",
+                            messageId);
+                    return;
+                }
+                endpoint.getStatistics().incReceived();
+                // Durable record first: after a crash or a failed delete the message is not delivered again.
+                idempotentRepository.add(key(messageId));
+                idempotentRepository.confirm(key(messageId));
+                if (endpoint.getConfiguration().isSendMdn()) {
+                    mdnSender.sendIfRequested(exchange, header, messageId, getExceptionHandler());
+                }
+                deleteOnServer(uid, messageId, exchange);
+            } finally {
+                tempFiles.forEach(TempFiles::deleteQuietly);
+            }
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            try {
+                getEndpoint().getStatistics().incKeptOnServer();
+                LOG.warn("The exchange of KV-Connect message {} failed; the message stays on the server and is delivered "
+                         + "again on a later poll",
+                        messageId);
+            } finally {
+                tempFiles.forEach(TempFiles::deleteQuietly);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "KvConnectConsumerOnCompletion[" + messageId + "]";
+        }
+    }
+}

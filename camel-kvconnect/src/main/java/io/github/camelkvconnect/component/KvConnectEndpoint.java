@@ -1,0 +1,258 @@
+package io.github.camelkvconnect.component;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+import io.github.camelkvconnect.component.crypto.CertificateCache;
+import io.github.camelkvconnect.component.crypto.KeystoreCredentials;
+import io.github.camelkvconnect.component.crypto.MessageCrypto;
+import io.github.camelkvconnect.component.crypto.SmimeMessageCrypto;
+import io.github.camelkvconnect.component.rest.AccountInfo;
+import io.github.camelkvconnect.component.rest.KvConnectRestClient;
+import io.github.camelkvconnect.component.rest.RestAuthentication;
+import io.github.camelkvconnect.component.rest.TrustAnchors;
+
+/**
+ * Send and receive end-to-end encrypted KV-Connect messages (S/MIME over the KV-Connect Server REST interface), search
+ * the KV-Connect directory and manage the account's certificate.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "kvconnect", title = "KV-Connect", syntax = "kvconnect:address",
+             category = { Category.MAIL, Category.SECURITY, Category.HEALTH }, headersClass = KvConnectConstants.class)
+@ManagedResource(description = "KV-Connect endpoint")
+public class KvConnectEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
+
+    @UriPath(description = "The KV-Connect address of the account, e.g. praxis.mueller@kv-safenet.de")
+    @Metadata(required = true)
+    private String address;
+
+    @UriParam
+    private KvConnectConfiguration configuration;
+
+    @UriParam(label = "consumer", defaultValue = "20")
+    private int maxMessagesPerPoll = 20;
+
+    private final KvConnectStatistics statistics = new KvConnectStatistics();
+    private Clock clock = Clock.systemUTC();
+
+    private KvConnectRestClient restClient;
+    private KeystoreCredentials credentials;
+    private CertificateCache certificateCache;
+    private MessageCrypto crypto;
+    private volatile String accountUid;
+
+    public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public KvConnectComponent getComponent() {
+        return (KvConnectComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        return new KvConnectProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        KvConnectConsumer consumer = new KvConnectConsumer(this, processor);
+        configureConsumer(consumer);
+        consumer.setMaxMessagesPerPoll(maxMessagesPerPoll);
+        return consumer;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        KvConnectConfiguration c = configuration;
+        if (c.getServerUrl() == null || c.getServerUrl().isBlank()) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": the option serverUrl is required");
+        }
+        URI base = URI.create(c.getServerUrl());
+        if (!"https".equalsIgnoreCase(base.getScheme())) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": serverUrl must be an https:// URL; KV-Connect "
+                                               + "credentials and messages never travel over plain HTTP");
+        }
+        if (c.getUsername() == null || c.getPassword() == null) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": the options username and password are required");
+        }
+        SSLContext ssl = TrustAnchors.sslContext(c.getTlsTrustAnchors(), c.getTruststoreFile(),
+                c.getTruststorePassword() == null ? null : c.getTruststorePassword().toCharArray(), c.getTruststoreType());
+        RestAuthentication auth = c.getAuthMethod() == AuthMethod.token
+                ? RestAuthentication.token(c.getUsername(), c.getPassword().toCharArray(), clock)
+                : RestAuthentication.basic(c.getUsername(), c.getPassword().toCharArray());
+        restClient = new KvConnectRestClient(base, c.getUsername(), auth, ssl, Duration.ofMillis(c.getConnectTimeout()),
+                Duration.ofMillis(c.getReadTimeout()));
+        credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
+                c.getPin() == null ? null : c.getPin().toCharArray());
+        certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
+        if (crypto == null) {
+            crypto = new SmimeMessageCrypto(c, credentials, certificateCache, address);
+        }
+    }
+
+    /** The account uid on the server, resolved once via {@code login/{username}}. */
+    String accountUid() throws java.io.IOException {
+        String uid = accountUid;
+        if (uid == null) {
+            AccountInfo info = restClient.login();
+            uid = info.uid();
+            accountUid = uid;
+        }
+        return uid;
+    }
+
+    /** For the health check: the server version (reachability without credentials). */
+    public String healthServerVersion() throws java.io.IOException {
+        return restClient.serverVersion();
+    }
+
+    /** For the health check: verifies the credentials. */
+    public void healthLogin() throws java.io.IOException {
+        accountUid = restClient.login().uid();
+    }
+
+    /** For the health check: the own credentials, or null if the keystore is missing or does not open. */
+    public io.github.camelkvconnect.smime.SmimeCredentials healthCredentials() {
+        return credentials.getIfPresent();
+    }
+
+    /** The validation instant for certificates: the configured archive time, or {@code null} for "now". */
+    Instant validationTime() {
+        String v = configuration.getValidationTime();
+        return v == null || v.isBlank() ? null : Instant.parse(v.strip());
+    }
+
+    Path stateDirectory() {
+        return Path.of(configuration.getStateDirectory());
+    }
+
+    Path workDirectory() {
+        return stateDirectory().resolve("work");
+    }
+
+    KvConnectRestClient restClient() {
+        return restClient;
+    }
+
+    KeystoreCredentials credentials() {
+        return credentials;
+    }
+
+    CertificateCache certificateCache() {
+        return certificateCache;
+    }
+
+    MessageCrypto crypto() {
+        return crypto;
+    }
+
+    /** Replaces the crypto implementation (tests of faults that real S/MIME cannot produce on demand). */
+    void setCrypto(MessageCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    public KvConnectStatistics getStatistics() {
+        return statistics;
+    }
+
+    public String getAddress() {
+        return address;
+    }
+
+    /** The KV-Connect address of the account, e.g. praxis.mueller@kv-safenet.de. */
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public KvConnectConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The account configuration; can be a shared bean ({@code configuration=#myAccount}); it is copied per endpoint. */
+    public void setConfiguration(KvConnectConfiguration configuration) {
+        this.configuration = configuration.copy();
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The maximum number of messages read per poll; messages that are skipped (other Dienstkennung, waiting after a
+     * failure) do not count. 0 or negative means no limit.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    @ManagedAttribute(description = "Messages delivered to the route")
+    public long getReceivedCount() {
+        return statistics.received();
+    }
+
+    @ManagedAttribute(description = "Messages sent")
+    public long getSentCount() {
+        return statistics.sent();
+    }
+
+    @ManagedAttribute(description = "Messages left on the server because their exchange failed")
+    public long getKeptOnServerCount() {
+        return statistics.keptOnServer();
+    }
+
+    @ManagedAttribute(description = "Messages that could not be decrypted")
+    public long getDecryptFailureCount() {
+        return statistics.decryptFailures();
+    }
+
+    @ManagedAttribute(description = "Messages with an invalid signature")
+    public long getBadSignatureCount() {
+        return statistics.badSignatures();
+    }
+
+    @ManagedAttribute(description = "Deletes on the server that failed (retried on the next poll)")
+    public long getDeleteFailureCount() {
+        return statistics.deleteFailures();
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return configuration.getServerUrl();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "https";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        return configuration.getUsername() != null ? Map.of("username", configuration.getUsername()) : null;
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.camelkvconnect.component;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.mail.internet.MimeBodyPart;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+import io.github.camelkvconnect.component.directory.DirectorySearch;
+import io.github.camelkvconnect.component.mime.HeaderValues;
+import io.github.camelkvconnect.component.mime.OutboundEntityBuilder;
+import io.github.camelkvconnect.component.mime.TempFiles;
+import io.github.camelkvconnect.component.rest.CertificateInfo;
+
+/**
+ * Sends KV-Connect messages and performs the other account operations ({@link KvConnectOperation}).
+ */
+public class KvConnectProducer extends DefaultProducer {
+
+    private final MessageSender sender;
+
+    public KvConnectProducer(KvConnectEndpoint endpoint) {
+        super(endpoint);
+        this.sender = new MessageSender(endpoint);
+    }
+
+    @Override
+    public KvConnectEndpoint getEndpoint() {
+        return (KvConnectEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        KvConnectOperation operation = exchange.getMessage().getHeader(KvConnectConstants.OPERATION, KvConnectOperation.class);
+        if (operation == null) {
+            operation = getEndpoint().getConfiguration().getOperation();
+        }
+        switch (operation) {
+            case send -> send(exchange);
+            case searchDirectory -> exchange.getMessage().setBody(new DirectorySearch(getEndpoint().getConfiguration())
+                    .search(exchange.getMessage().getHeader(KvConnectConstants.SEARCH_NAME, String.class),
+                            exchange.getMessage().getHeader(KvConnectConstants.SEARCH_CITY, String.class),
+                            exchange.getMessage().getHeader(KvConnectConstants.SEARCH_MAIL, String.class)));
+            case getCertificate -> getCertificate(exchange);
+            case requestCertificate -> new CertificateRequester(getEndpoint()).request(exchange);
+            case changePassword -> changePassword(exchange);
+            case serverVersion -> exchange.getMessage().setBody(getEndpoint().restClient().serverVersion());
+            default -> throw new IllegalArgumentException("Unsupported operation " + operation);
+        }
+    }
+
+    private void send(Exchange exchange) throws Exception {
+        Message m = exchange.getMessage();
+        KvConnectConfiguration c = getEndpoint().getConfiguration();
+        // Validate every header before anything is built or sent.
+        List<String> to = HeaderValues.addresses("To", m.getHeader(KvConnectConstants.TO, String.class), true);
+        List<String> cc = HeaderValues.addresses("Cc", m.getHeader(KvConnectConstants.CC, String.class), false);
+        String subject = HeaderValues.text("Subject", m.getHeader(KvConnectConstants.SUBJECT, String.class));
+        String dienstkennung = HeaderValues.text("X-KVC-Dienstkennung",
+                m.getHeader(KvConnectConstants.DIENSTKENNUNG, String.class));
+        String sendersystem = HeaderValues.text("X-KVC-Sendersystem",
+                m.getHeader(KvConnectConstants.SENDERSYSTEM, c.getSendersystem(), String.class));
+        String inReplyTo = HeaderValues.messageId("In-Reply-To", m.getHeader(KvConnectConstants.IN_REPLY_TO, String.class));
+        String dnt = m.getHeader(KvConnectConstants.DISPOSITION_NOTIFICATION_TO, String.class);
+        if (dnt != null && !dnt.isBlank()) {
+            dnt = HeaderValues.address("Disposition-Notification-To", dnt.strip());
+        } else {
+            dnt = null;
+        }
+
+        List<Path> tempFiles = new ArrayList<>();
+        try {
+            MimeBodyPart entity = new OutboundEntityBuilder(getEndpoint().workDirectory()).build(exchange, tempFiles);
+            String messageId = sender.send(new MessageSender.Request(to, cc, subject, dienstkennung, sendersystem, inReplyTo,
+                    dnt, entity));
+            m.setHeader(KvConnectConstants.MESSAGE_ID, messageId);
+        } finally {
+            tempFiles.forEach(TempFiles::deleteQuietly);
+        }
+    }
+
+    private void getCertificate(Exchange exchange) throws Exception {
+        String address = exchange.getMessage().getHeader(KvConnectConstants.CERTIFICATE_ADDRESS, String.class);
+        address = address == null ? getEndpoint().getAddress() : HeaderValues.address("certificate address", address.strip());
+        Optional<CertificateInfo> info = getEndpoint().restClient().certificateByEmail(address);
+        exchange.getMessage().setBody(info.map(CertificateInfo::certificate).orElse(null));
+    }
+
+    private void changePassword(Exchange exchange) throws Exception {
+        String newPassword = exchange.getMessage().getBody(String.class);
+        if (newPassword == null || newPassword.isBlank()) {
+            throw new IllegalArgumentException("changePassword needs the new password as message body");
+        }
+        getEndpoint().restClient().changePassword(getEndpoint().accountUid(), newPassword.toCharArray());
+        // Never leave the password in the exchange.
+        exchange.getMessage().setBody(null);
+    }
+
+}

@@ -1,0 +1,91 @@
+package io.github.camelkvconnect.component;
+
+import java.util.List;
+
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.camelkvconnect.component.mime.HeaderValues;
+import io.github.camelkvconnect.component.rest.MailHeader;
+
+/**
+ * Sends the Eingangsbestaetigung (receipt notification, an RFC 8098 style MDN; domain reference §7.3) for a received
+ * message that asked for one with Disposition-Notification-To. The MDN goes to the original sender only (never to an
+ * arbitrary address named in the header), signed and encrypted like every KV-Connect message.
+ */
+final class MdnSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MdnSender.class);
+
+    private final KvConnectEndpoint endpoint;
+
+    MdnSender(KvConnectEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, ExceptionHandler handler) {
+        String requestedBy = header.get("disposition-notification-to");
+        if (requestedBy == null || requestedBy.isBlank()) {
+            return;
+        }
+        try {
+            String from = HeaderValues.address("From", stripAngles(header.from()));
+            String notify = HeaderValues.address("Disposition-Notification-To", stripAngles(requestedBy));
+            if (!notify.equalsIgnoreCase(from)) {
+                LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
+                        messageId, notify, from);
+            }
+            MessageSender.Request request = new MessageSender.Request(List.of(from), List.of(),
+                    "Eingangsbestaetigung", mdnDienstkennung(header.dienstkennung()),
+                    endpoint.getConfiguration().getSendersystem(), HeaderValues.messageId("In-Reply-To", messageId), null,
+                    report(messageId));
+            new MessageSender(endpoint).send(request);
+        } catch (Exception e) {
+            handler.handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message " + messageId, exchange, e);
+        }
+    }
+
+    /** {@code App;Type;Vx} becomes {@code App;Eingangsbestaetigung;Vx}. */
+    static String mdnDienstkennung(String original) {
+        if (original == null) {
+            return null;
+        }
+        String[] parts = original.split(";");
+        if (parts.length >= 3) {
+            return parts[0] + ";Eingangsbestaetigung;" + parts[2];
+        }
+        return original;
+    }
+
+    private static String stripAngles(String address) {
+        if (address == null) {
+            return null;
+        }
+        String a = address.strip();
+        int lt = a.lastIndexOf('<');
+        int gt = a.lastIndexOf('>');
+        return lt >= 0 && gt > lt ? a.substring(lt + 1, gt) : a;
+    }
+
+    private static MimeBodyPart report(String originalMessageId) throws Exception {
+        MimeMultipart report = new MimeMultipart("report; report-type=disposition-notification");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Dies ist eine Eingangsbestaetigung fuer die Nachricht " + originalMessageId
+                     + ". Die Nachricht wurde vom System des Empfaengers abgeholt.", "utf-8");
+        report.addBodyPart(text);
+        MimeBodyPart notification = new MimeBodyPart();
+        notification.setContent("Original-Message-ID: " + originalMessageId + "\r\n"
+                                + "Disposition: automatic-action/MDN-sent-automatically;displayed\r\n",
+                "message/disposition-notification");
+        report.addBodyPart(notification);
+        MimeBodyPart entity = new MimeBodyPart();
+        entity.setContent(report);
+        entity.setHeader("Content-Type", report.getContentType());
+        return entity;
+    }
+}

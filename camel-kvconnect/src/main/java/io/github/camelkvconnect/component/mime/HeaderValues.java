@@ -1,0 +1,85 @@
+package io.github.camelkvconnect.component.mime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
+
+/**
+ * Checks header values of outgoing messages before anything is built or sent: no CR, LF or other control characters
+ * (header injection), and syntactically valid single addresses without display-name tricks.
+ */
+public final class HeaderValues {
+
+    private HeaderValues() {
+    }
+
+    /** Rejects control characters (incl. CR/LF, NUL and the Unicode line/paragraph separators). */
+    public static String text(String header, String value) throws KvConnectInvalidHeaderException {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                throw new KvConnectInvalidHeaderException("Header " + header + " contains a line break or control character "
+                                                          + "(position " + i + "); refusing to send. Remove CR/LF from the value.");
+            }
+        }
+        if (value.length() > 998) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " is longer than 998 characters; refusing to send.");
+        }
+        return value;
+    }
+
+    /** Parses a comma-separated address list; every entry must be a plain, valid address. */
+    public static List<String> addresses(String header, String value, boolean required) throws KvConnectInvalidHeaderException {
+        List<String> result = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw new KvConnectInvalidHeaderException("Header " + header + " is required: set it to the recipient address(es).");
+            }
+            return result;
+        }
+        text(header, value);
+        for (String part : value.split(",")) {
+            result.add(address(header, part.strip()));
+        }
+        return result;
+    }
+
+    /** One plain address ({@code local@domain}); display names are not accepted. */
+    public static String address(String header, String value) throws KvConnectInvalidHeaderException {
+        text(header, value);
+        try {
+            InternetAddress a = new InternetAddress(value, true);
+            a.validate();
+            if (a.getPersonal() != null || !value.equals(a.getAddress()) || a.getAddress().indexOf('@') < 1) {
+                throw new AddressException("not a plain address");
+            }
+            return a.getAddress();
+        } catch (AddressException e) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid address '" + value
+                                                      + "': use plain addresses like praxis.mueller@kv-safenet.de.");
+        }
+    }
+
+    /** A Message-ID reference ({@code <id@host>}); angle brackets are added if missing. */
+    public static String messageId(String header, String value) throws KvConnectInvalidHeaderException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        text(header, value);
+        String v = value.strip();
+        if (!v.startsWith("<")) {
+            v = "<" + v + ">";
+        }
+        if (v.indexOf(' ') >= 0 || !v.endsWith(">") || v.indexOf('@') < 0) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid Message-ID '" + value + "'.");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.camelkvconnect.component.mime;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.attachment.DefaultAttachment;
+
+import io.github.camelkvconnect.component.KvConnectConstants;
+import io.github.camelkvconnect.component.crypto.ReceivedMessage;
+
+/**
+ * Maps a decrypted message onto an exchange. Only an allow-list of headers is set, all under {@code CamelKvConnect*}
+ * names chosen here; no header name from the message or the server ever becomes an exchange header, so inbound data
+ * cannot inject Camel control headers ({@code Camel*}, {@code org.apache.camel.*}, {@code mail.*}).
+ */
+public final class InboundMapper {
+
+    /** The first inline text/plain part of the message, as a String (also mapped as body text). */
+    public static final String TEXT_HEADER = "CamelKvConnectText";
+
+    private static final int MAX_DEPTH = 16;
+
+    private InboundMapper() {
+    }
+
+    public static void map(ReceivedMessage received, String account, Exchange exchange) throws IOException, MessagingException {
+        Message in = exchange.getIn();
+        Map<String, String> h = received.headers();
+        in.setHeader(KvConnectConstants.ACCOUNT, account);
+        put(in, KvConnectConstants.MESSAGE_ID, h.get("message-id"));
+        put(in, KvConnectConstants.FROM, h.get("from"));
+        put(in, KvConnectConstants.TO, h.get("to"));
+        put(in, KvConnectConstants.CC, h.get("cc"));
+        put(in, KvConnectConstants.SUBJECT, decode(h.get("subject")));
+        put(in, KvConnectConstants.DATE, h.get("date"));
+        put(in, KvConnectConstants.IN_REPLY_TO, h.get("in-reply-to"));
+        put(in, KvConnectConstants.DIENSTKENNUNG, h.get("x-kvc-dienstkennung"));
+        put(in, KvConnectConstants.SENDERSYSTEM, h.get("x-kvc-sendersystem"));
+        put(in, KvConnectConstants.DISPOSITION_NOTIFICATION_TO, h.get("disposition-notification-to"));
+        in.setHeader(KvConnectConstants.SIGNATURE_STATUS, received.signatureStatus());
+        in.setHeader(KvConnectConstants.SIGNATURE_VALID, received.signatureValid());
+        put(in, KvConnectConstants.SIGNATURE_DETAIL, received.signatureDetail());
+        put(in, KvConnectConstants.SIGNER_ADDRESS, received.signerAddress());
+        if (received.signer() != null) {
+            in.setHeader(KvConnectConstants.SIGNER_CERTIFICATE, received.signer());
+        }
+        MimeMessage entity = received.businessEntity();
+        in.setBody(entity);
+        AttachmentMessage am = exchange.getIn(AttachmentMessage.class);
+        new Walker(am, in).walk(entity, 0);
+    }
+
+    private static void put(Message in, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            in.setHeader(name, value.strip());
+        }
+    }
+
+    private static String decode(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return MimeUtility.decodeText(value);
+        } catch (java.io.UnsupportedEncodingException e) {
+            return value;
+        }
+    }
+
+    /** Collects leaf parts: the first inline text/plain becomes the text header, all others attachments. */
+    private static final class Walker {
+        private final AttachmentMessage attachments;
+        private final Message in;
+        private boolean textFound;
+        private int counter;
+
+        Walker(AttachmentMessage attachments, Message in) {
+            this.attachments = attachments;
+            this.in = in;
+        }
+
+        void walk(Part part, int depth) throws IOException, MessagingException {
+            if (depth > MAX_DEPTH) {
+                throw new MessagingException("MIME structure nested deeper than " + MAX_DEPTH + " levels");
+            }
+            if (part.isMimeType("multipart/*")) {
+                Multipart mp = (Multipart) part.getContent();
+                for (int i = 0; i < mp.getCount(); i++) {
+                    walk(mp.getBodyPart(i), depth + 1);
+                }
+                return;
+            }
+            String disposition = part.getDisposition();
+            boolean inline = disposition == null || Part.INLINE.equalsIgnoreCase(disposition);
+            if (!textFound && inline && part.getFileName() == null && part.isMimeType("text/plain")) {
+                textFound = true;
+                Object content = part.getContent();
+                in.setHeader(TEXT_HEADER, content instanceof String s ? s : String.valueOf(content));
+                return;
+            }
+            if (part instanceof BodyPart || depth > 0 || part.getFileName() != null) {
+                addAttachment(part);
+            }
+        }
+
+        private void addAttachment(Part part) throws MessagingException {
+            counter++;
+            String name = part.getFileName();
+            if (name != null) {
+                try {
+                    name = MimeUtility.decodeText(name);
+                } catch (java.io.UnsupportedEncodingException e) {
+                    // keep the encoded name
+                }
+            }
+            name = AttachmentNames.safe(name != null ? name : "part-" + counter);
+            if (attachments.getAttachmentNames().contains(name)) {
+                name = counter + "-" + name;
+            }
+            DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part)));
+            String description = part instanceof jakarta.mail.internet.MimePart mp ? mp.getHeader("Content-Description", null) : null;
+            if (description != null && HeaderSafety.isValueSafe(description)) {
+                attachment.setHeader("Content-Description", description);
+            }
+            attachments.addAttachmentObject(name, attachment);
+        }
+    }
+}
