@@ -129,18 +129,11 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             if (g.isEmpty()) {
                 continue;
             }
-            StringBuilder regex = new StringBuilder();
+            List<String> pieces = new ArrayList<>();
             for (String piece : g.split("\\*", -1)) {
-                if (regex.length() > 0 || g.startsWith("*")) {
-                    regex.append(".*");
-                }
-                regex.append(Pattern.quote(piece));
+                pieces.add(piece.isEmpty() ? "" : Pattern.quote(piece));
             }
-            String r = regex.toString();
-            if (g.startsWith("*")) {
-                r = r.substring(2);
-                r = ".*" + r;
-            }
+            String r = String.join(".*", pieces);
             result.add(Pattern.compile(r, Pattern.CASE_INSENSITIVE | Pattern.DOTALL));
         }
         return result;
