@@ -18,8 +18,10 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
@@ -43,8 +45,8 @@ import io.github.camelkvconnect.component.state.StateFiles;
  * <ul>
  * <li>a failed exchange, and by default also a failure handled by an error handler, leaves the message on the
  * server;</li>
- * <li>a message that cannot be decrypted (or is rejected for its signature) stays on the server, is reported to the
- * exception handler and recorded in the {@link FailureLedger} so that it is retried with a growing delay, or at once
+ * <li>a message that cannot be decrypted (or is rejected for its signature) stays on the server, is handed to the
+ * route's error handler as a failed exchange and recorded in the {@link FailureLedger} so that it is retried with a growing delay, or at once
  * after a keystore change;</li>
  * <li>before deleting, the message is recorded in the idempotent repository; a message found there (delete failed,
  * or crash before the delete) is not delivered again, only its delete is retried.</li>
@@ -60,6 +62,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private KvConnectConsumerHealthCheck healthCheck;
     private WritableHealthCheckRepository healthCheckRepository;
     private final MdnSender mdnSender;
+    private ExceptionHandler messageFailureHandler;
 
     public KvConnectConsumer(KvConnectEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -87,6 +90,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         ledger = new FailureLedger(state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".failures")),
                 Duration.ofMillis(c.getFailureBackoff()), Duration.ofMillis(c.getFailureBackoffMax()), endpoint.clock());
         dienstkennungPatterns = patterns(c.getDienstkennungFilter());
+        messageFailureHandler = new BridgeExceptionHandlerToErrorHandler(this);
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             healthCheck = new KvConnectConsumerHealthCheck(endpoint, getRouteId());
             healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
@@ -278,8 +282,9 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /**
-     * Reports a message that cannot be delivered to the exception handler, with an exchange carrying its routing headers,
-     * so that a route with {@code bridgeErrorHandler=true} sees it in its error handler.
+     * Hands a message that cannot be delivered (decryption failed, signature rejected) to the route's error handler as a
+     * failed exchange carrying its routing headers, so that onException or a dead letter channel sees it. Whatever the
+     * error handler does, the message stays on the server.
      */
     private void reportFailure(MailHeader header, Exception failure, String logMessage) {
         Exchange exchange = createExchange(false);
@@ -293,7 +298,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         }
         exchange.setException(failure);
         try {
-            getExceptionHandler().handleException(logMessage, exchange, failure);
+            LOG.warn("{}: {}", logMessage, failure.getMessage());
+            messageFailureHandler.handleException(logMessage, exchange, failure);
         } finally {
             releaseExchange(exchange, false);
         }

@@ -1,0 +1,80 @@
+package io.github.camelkvconnect.component;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KvConnectEndpointConfigurationTest {
+
+    private CamelContext context;
+
+    @BeforeEach
+    void start() {
+        context = new DefaultCamelContext();
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void componentConfigurationIsSharedButCopiedPerEndpoint() {
+        KvConnectComponent component = context.getComponent("kvconnect", KvConnectComponent.class);
+        component.getConfiguration().setServerUrl("https://kvc.example:8443/kvconnect/rest/");
+        component.getConfiguration().setUsername("praxis.a");
+        component.getConfiguration().setPassword("Geheim12AB");
+
+        KvConnectEndpoint a = context.getEndpoint("kvconnect:praxis.a@kv-safenet.de?signaturePolicy=reject&maxMessagesPerPoll=5",
+                KvConnectEndpoint.class);
+        KvConnectEndpoint b = context.getEndpoint("kvconnect:praxis.b@kv-safenet.de?dienstkennungFilter=1ClickAbrechnung;*",
+                KvConnectEndpoint.class);
+
+        assertEquals("praxis.a@kv-safenet.de", a.getAddress());
+        assertEquals(SignaturePolicy.reject, a.getConfiguration().getSignaturePolicy());
+        assertEquals(5, a.getMaxMessagesPerPoll());
+        assertEquals(SignaturePolicy.warn, b.getConfiguration().getSignaturePolicy(), "an endpoint option stays in its endpoint");
+        assertEquals("1ClickAbrechnung;*", b.getConfiguration().getDienstkennungFilter());
+        assertEquals("https://kvc.example:8443/kvconnect/rest/", b.getConfiguration().getServerUrl());
+        assertNotSame(a.getConfiguration(), component.getConfiguration());
+        assertEquals(SignaturePolicy.warn, component.getConfiguration().getSignaturePolicy());
+    }
+
+    @Test
+    void generatedConfigurersAreUsed() {
+        PropertyConfigurer endpointConfigurer = PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer("kvconnect-endpoint", context);
+        assertNotNull(endpointConfigurer, "src/generated must be compiled into the module");
+        assertTrue(endpointConfigurer.getClass().getSimpleName().startsWith("KvConnectEndpointConfigurer"));
+    }
+
+    @Test
+    void rejectsInvalidAddressAndUnknownOptions() {
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("kvconnect:not-an-address"));
+        assertInstanceOf(KvConnectInvalidHeaderException.class, e.getCause());
+        assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("kvconnect:a@kv-safenet.de?noSuchOption=1"));
+    }
+
+    @Test
+    void refusesPlainHttpServers() {
+        Exception e = assertThrows(ResolveEndpointFailedException.class, () -> context.getEndpoint(
+                "kvconnect:a@kv-safenet.de?serverUrl=http://localhost:1/kvconnect/rest/&username=a&password=secret"));
+        assertTrue(e.getMessage().contains("must be an https:// URL"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), "no password in messages");
+    }
+}
