@@ -434,7 +434,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The X-KVC-Sendersystem value of sent messages (<name>;<version>), unless the header CamelKvConnectSendersystem is set.
+     * The X-KVC-Sendersystem value of sent messages (name;version, default camel-kvconnect;version of this component), unless the header CamelKvConnectSendersystem is set.
      */
     public void setSendersystem(String sendersystem) {
         this.sendersystem = sendersystem;

@@ -228,14 +228,15 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             ReceivedMessage received;
             try {
                 received = endpoint.crypto().decryptAndVerify(raw, endpoint.workDirectory());
-            } catch (DecryptionFailedException e) {
+            } catch (Exception e) {
+                // Any failure to read this one message (wrong key, corrupt or malformed data) is handled alike: the
+                // message stays on the server, waits in the ledger, and the other messages keep flowing.
+                String reason = e instanceof DecryptionFailedException d ? d.getReason() : "UNREADABLE";
                 endpoint.getStatistics().incDecryptFailures();
                 endpoint.getStatistics().incKeptOnServer();
                 int attempts = ledger.recordFailure(id, fingerprint);
-                KvConnectDecryptionException failure
-                        = new KvConnectDecryptionException(id, header.from(), e.getReason(), e);
-                reportFailure(header, failure, "Cannot decrypt message " + id + " (attempt " + attempts
-                                               + "); it stays on the server");
+                reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
+                        "Cannot decrypt message " + id + " (attempt " + attempts + "); it stays on the server");
                 return;
             }
             if (!received.signatureValid()) {
@@ -257,7 +258,19 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
-            InboundMapper.map(received, endpoint.getAddress(), exchange);
+            try {
+                InboundMapper.map(received, endpoint.getAddress(), exchange);
+            } catch (Exception e) {
+                releaseExchange(exchange, false);
+                endpoint.getStatistics().incKeptOnServer();
+                ledger.recordFailure(id, fingerprint);
+                reportFailure(header, new KvConnectMessageException(id, header.from(), "The decrypted KV-Connect message " + id
+                                                                                     + " has a malformed MIME structure ("
+                                                                                     + e.getMessage()
+                                                                                     + "); it stays on the server",
+                        e), "Malformed message " + id);
+                return;
+            }
             // The server's header list names the message; keep that id even if the signed content differs.
             exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
             if (endpoint.getConfiguration().isIncludeRawMessage()) {
