@@ -1,0 +1,227 @@
+package io.github.camelkvconnect.emulator.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * One HTTP request and its response: decoded path segments, query parameters, a size-bounded body and response
+ * helpers. Path segments are percent-decoded individually, so an encoded {@code /} ({@code %2F}) stays inside its
+ * segment.
+ */
+public final class HttpCall {
+
+    /** XML content type of all structured responses. */
+    public static final String XML = "application/xml; charset=UTF-8";
+
+    private final HttpExchange exchange;
+    private final long maxBody;
+    private List<String> segments;
+    private Map<String, String> query;
+    private boolean responded;
+
+    HttpCall(HttpExchange exchange, long maxBody) {
+        this.exchange = exchange;
+        this.maxBody = maxBody;
+    }
+
+    /** @return the HTTP method, upper case */
+    public String method() {
+        return exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** @return the decoded path segments, without empty ones */
+    public List<String> segments() {
+        if (segments == null) {
+            segments = decodeSegments(exchange.getRequestURI().getRawPath());
+        }
+        return segments;
+    }
+
+    /** @return the query parameter or null */
+    public String query(String name) {
+        if (query == null) {
+            query = decodeQuery(exchange.getRequestURI().getRawQuery());
+        }
+        return query.get(name);
+    }
+
+    /** @return the request header or null */
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** @return whether a response has been started */
+    public boolean responded() {
+        return responded;
+    }
+
+    /**
+     * Reads the whole body, refusing more than the configured maximum with 413 before it is buffered.
+     *
+     * @return the body
+     */
+    public byte[] body() {
+        String length = header("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBody) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new HttpProblem(400, "Invalid Content-Length header");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > maxBody) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new HttpProblem(400, "The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private HttpProblem tooLarge() {
+        return new HttpProblem(413, "The request body exceeds the maximum of " + maxBody
+                + " bytes accepted by this server; send a smaller message");
+    }
+
+    /** @return the body as UTF-8 text */
+    public String bodyText() {
+        return new String(body(), StandardCharsets.UTF_8);
+    }
+
+    /** Sets a response header (before responding). */
+    public void responseHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    /** Responds with an XML document. */
+    public void xml(int status, Xml document) {
+        bytes(status, XML, document.toXml().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Responds with plain text. */
+    public void text(int status, String text) {
+        bytes(status, "text/plain; charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Responds with a body of known length. */
+    public void bytes(int status, String contentType, byte[] body) {
+        start(status, contentType, body.length == 0 ? -1 : body.length);
+        write(body);
+    }
+
+    /** Responds with no body. */
+    public void empty(int status) {
+        start(status, null, -1);
+    }
+
+    /**
+     * Starts a response; write the body with {@link #write(byte[])} or {@link #stream()}.
+     *
+     * @param length the body length, 0 for chunked, -1 for none
+     */
+    public void start(int status, String contentType, long length) {
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        responded = true;
+        try {
+            exchange.sendResponseHeaders(status, length);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    /** @return the response body stream (after {@link #start}) */
+    public OutputStream stream() {
+        return exchange.getResponseBody();
+    }
+
+    private void write(byte[] body) {
+        if (body.length == 0) {
+            return;
+        }
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        } catch (IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    /** Drops the connection without any response (the "connection closed" fault). */
+    void abortConnection() {
+        responded = true;
+        exchange.close();
+    }
+
+    /** The client closed the connection while we answered; nothing to do but log quietly. */
+    static final class ClientGoneException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGoneException(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static List<String> decodeSegments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        if (rawPath == null) {
+            return out;
+        }
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                out.add(decode(raw));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Map<String, String> decodeQuery(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                out.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new HttpProblem(400, "Malformed percent-encoding in the query string");
+            }
+        }
+        return out;
+    }
+
+    /** Percent-decodes a path segment; unlike form decoding, '+' stays '+'. */
+    static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, "Malformed percent-encoding in path segment '" + segment + "'");
+        }
+    }
+}

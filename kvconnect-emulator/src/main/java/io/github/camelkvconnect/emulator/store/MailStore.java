@@ -1,0 +1,190 @@
+package io.github.camelkvconnect.emulator.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.camelkvconnect.emulator.EmulatorException;
+
+/**
+ * The mailboxes. Delivery to several mailboxes is all-or-nothing and serialised, so the delivery sequence gives
+ * every mailbox the same oldest-first order. With a data directory each message is one file
+ * {@code mailboxes/<username>/<sequence>.eml}, written before the delivery is acknowledged.
+ */
+public final class MailStore {
+
+    /** Thrown when a mailbox already holds a message with the same Message-ID. */
+    public static final class DuplicateMessageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateMessageException(String message) {
+            super(message);
+        }
+    }
+
+    private final Path root;
+    private final Map<String, Map<String, StoredMessage>> mailboxes = new ConcurrentHashMap<>();
+    private final Object deliveryLock = new Object();
+    private long nextSequence = 1;
+
+    /**
+     * @param dataDir the data directory, or null for memory only
+     */
+    public MailStore(Path dataDir) {
+        this.root = dataDir == null ? null : dataDir.resolve("mailboxes");
+        if (root != null) {
+            load();
+        }
+    }
+
+    /**
+     * Normalises a Message-ID for lookups: trimmed, without the surrounding angle brackets.
+     *
+     * @param messageId the id with or without brackets
+     * @return the key
+     */
+    public static String key(String messageId) {
+        String id = messageId.trim();
+        if (id.startsWith("<") && id.endsWith(">") && id.length() >= 2) {
+            id = id.substring(1, id.length() - 1);
+        }
+        return id;
+    }
+
+    /**
+     * Delivers one message to every named mailbox, or to none.
+     *
+     * @param raw       the complete message
+     * @param headers   its parsed headers; the Message-ID must be set
+     * @param usernames the recipients' usernames
+     * @throws DuplicateMessageException if a mailbox already holds the Message-ID (nothing is delivered)
+     */
+    public void deliver(byte[] raw, MessageHeaders headers, Collection<String> usernames) throws DuplicateMessageException {
+        String messageId = headers.messageId();
+        String key = key(messageId);
+        synchronized (deliveryLock) {
+            List<String> duplicates = new ArrayList<>();
+            for (String user : usernames) {
+                Map<String, StoredMessage> box = mailbox(user);
+                synchronized (box) {
+                    if (box.containsKey(key)) {
+                        duplicates.add(user);
+                    }
+                }
+            }
+            if (!duplicates.isEmpty()) {
+                throw new DuplicateMessageException("Message-ID " + messageId + " is already in the mailbox of "
+                        + String.join(", ", duplicates) + "; the message was not delivered again");
+            }
+            long sequence = nextSequence++;
+            for (String user : usernames) {
+                Path file = write(user, sequence, raw);
+                StoredMessage message = new StoredMessage(sequence, messageId, headers.listed(), raw.length,
+                        file == null ? raw : null, file);
+                Map<String, StoredMessage> box = mailbox(user);
+                synchronized (box) {
+                    box.put(key, message);
+                }
+            }
+        }
+    }
+
+    /** @return the messages of the mailbox, oldest first */
+    public List<StoredMessage> list(String username) {
+        Map<String, StoredMessage> box = mailbox(username);
+        synchronized (box) {
+            return new ArrayList<>(box.values());
+        }
+    }
+
+    /** @return the message with this Message-ID (brackets optional) */
+    public Optional<StoredMessage> find(String username, String messageId) {
+        Map<String, StoredMessage> box = mailbox(username);
+        synchronized (box) {
+            return Optional.ofNullable(box.get(key(messageId)));
+        }
+    }
+
+    /** @return whether a message was deleted */
+    public boolean delete(String username, String messageId) {
+        Map<String, StoredMessage> box = mailbox(username);
+        StoredMessage removed;
+        synchronized (box) {
+            removed = box.remove(key(messageId));
+        }
+        if (removed != null && removed.file() != null) {
+            try {
+                Files.deleteIfExists(removed.file());
+            } catch (IOException e) {
+                throw new EmulatorException("Cannot delete " + removed.file() + ": " + e.getMessage(), e);
+            }
+        }
+        return removed != null;
+    }
+
+    /** @return how many messages were removed */
+    public int clear(String username) {
+        int count = 0;
+        for (StoredMessage m : list(username)) {
+            if (delete(username, m.messageId())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Map<String, StoredMessage> mailbox(String username) {
+        return mailboxes.computeIfAbsent(username.toLowerCase(Locale.ROOT), u -> new LinkedHashMap<>());
+    }
+
+    private Path write(String user, long sequence, byte[] raw) {
+        if (root == null) {
+            return null;
+        }
+        try {
+            Path dir = Files.createDirectories(root.resolve(user.toLowerCase(Locale.ROOT)));
+            Path file = dir.resolve(String.format("%020d.eml", sequence));
+            Path tmp = dir.resolve(file.getFileName() + ".tmp");
+            Files.write(tmp, raw);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new EmulatorException("Cannot store a message for " + user + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void load() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (DirectoryStream<Path> users = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path userDir : users) {
+                TreeMap<Long, StoredMessage> ordered = new TreeMap<>();
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(userDir, "*.eml")) {
+                    for (Path file : files) {
+                        long sequence = Long.parseLong(file.getFileName().toString().replace(".eml", ""));
+                        MessageHeaders headers = MessageHeaders.parseFile(file);
+                        String id = headers.messageId() == null ? "<seq-" + sequence + "@emulator>" : headers.messageId();
+                        ordered.put(sequence, new StoredMessage(sequence, id, headers.listed(), Files.size(file), null, file));
+                        nextSequence = Math.max(nextSequence, sequence + 1);
+                    }
+                }
+                Map<String, StoredMessage> box = mailbox(userDir.getFileName().toString());
+                ordered.values().forEach(m -> box.put(key(m.messageId()), m));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new EmulatorException("Cannot read the stored mailboxes in " + root + ": " + e.getMessage(), e);
+        }
+    }
+}
