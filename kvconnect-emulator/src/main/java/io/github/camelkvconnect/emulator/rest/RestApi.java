@@ -458,9 +458,9 @@ final class RestApi {
         AccountRecord a = authenticate(call);
         TokenService.Token token = ctx.tokens().issue(a.username());
         call.xml(200, Xml.document().start("token")
-                .element("access-token", token.value())
-                .element("token-type", "Bearer")
-                .element("expires-in", Long.toString(ctx.tokens().lifetime().toSeconds()))
+                .element("access_token", token.value())
+                .element("token_type", "Bearer")
+                .element("expires_in", Long.toString(ctx.tokens().lifetime().toSeconds()))
                 .element("expires", iso(token.expires()))
                 .end());
     }
