@@ -1,0 +1,107 @@
+package io.github.camelkvconnect.component;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.emulator.CsrProcessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CSR flow: key generation, CSR, status polling through all steps, certificate stored with the key. */
+class CertificateRequestTest extends CamelTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir, b -> b.csrProcessing(CsrProcessing.ONE_STEP_PER_POLL));
+    }
+
+    @AfterAll
+    static void stop() {
+        kvc.close();
+    }
+
+    private String uri(String username, Path keystore) {
+        return kvc.uri(username, keystore, dir.resolve("state"), "operation=requestCertificate&csrPollInterval=10");
+    }
+
+    @Test
+    void requestsStoresAndDoesNotRenewAValidCertificate() throws Exception {
+        String address = kvc.bareAccount("csr.alice");
+        Path keystore = dir.resolve("csr.alice.p12");
+
+        Exchange first = template.request(uri("csr.alice", keystore), e -> {
+        });
+        assertTrue(first.getMessage().getHeader(KvConnectConstants.CERTIFICATE_RENEWED, Boolean.class));
+        assertNotNull(first.getMessage().getHeader(KvConnectConstants.CSR_ID));
+        X509Certificate issued = first.getMessage().getBody(X509Certificate.class);
+        assertTrue(issued.getSubjectX500Principal().getName().contains("csr.alice"), issued.getSubjectX500Principal().getName());
+        assertEquals(kvc.emulator().userCaCertificate().getSubjectX500Principal(), issued.getIssuerX500Principal());
+
+        // The keystore holds the new key with the issued certificate (and the CA chain), under the PIN.
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, EmulatorFixture.PIN.toCharArray());
+        }
+        String alias = ks.aliases().nextElement();
+        PrivateKey key = (PrivateKey) ks.getKey(alias, EmulatorFixture.PIN.toCharArray());
+        assertNotNull(key);
+        assertEquals(issued, ks.getCertificate(alias));
+        assertEquals(2048, ((RSAPublicKey) issued.getPublicKey()).getModulus().bitLength());
+        assertEquals(3, ks.getCertificateChain(alias).length);
+        // The server publishes it for senders
+        assertEquals(issued, kvc.admin().certificate("csr.alice").orElseThrow());
+        assertEquals(address, "csr.alice@kv-safenet.de");
+
+        Exchange second = template.request(uri("csr.alice", keystore), e -> {
+        });
+        assertFalse(second.getMessage().getHeader(KvConnectConstants.CERTIFICATE_RENEWED, Boolean.class));
+        assertEquals(issued, second.getMessage().getBody(X509Certificate.class));
+    }
+
+    @Test
+    void renewsWhenTheCertificateExpiresWithinRenewBeforeDays() throws Exception {
+        kvc.bareAccount("csr.bob");
+        Path keystore = dir.resolve("csr.bob.p12");
+        X509Certificate first = template.requestBody(uri("csr.bob", keystore), null, X509Certificate.class);
+        // The emulator issues certificates for far less than 100 years: renewBeforeDays=36500 forces a renewal.
+        Exchange renewed = template.request(uri("csr.bob", keystore) + "&renewBeforeDays=36500", e -> {
+        });
+        assertTrue(renewed.getMessage().getHeader(KvConnectConstants.CERTIFICATE_RENEWED, Boolean.class));
+        X509Certificate second = renewed.getMessage().getBody(X509Certificate.class);
+        assertFalse(first.getPublicKey().equals(second.getPublicKey()), "a new key");
+    }
+
+    @Test
+    void rejectedCsrFailsClearlyAndKeepsTheKeystoreUntouched() throws Exception {
+        kvc.bareAccount("csr.carol");
+        Path keystore = dir.resolve("csr.carol.p12");
+        kvc.admin().faults().nextCsrOutcome(902);
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody(uri("csr.carol", keystore), (Object) null));
+        assertTrue(e.getCause().getMessage().contains("902"), e.getCause().getMessage());
+        assertFalse(Files.exists(keystore));
+    }
+}
