@@ -60,6 +60,7 @@ public final class KvConnectEmulator implements AutoCloseable {
     private final EmulatorAdmin admin;
     private final EmulatorCredentials adminCredentials;
     private final Path dataDir;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KvConnectEmulator(EmulatorPki pki, EmulatorDirectory directory, HttpFrontend http, EmulatorAdmin admin,
             EmulatorCredentials adminCredentials, Path dataDir) {
@@ -181,9 +182,12 @@ public final class KvConnectEmulator implements AutoCloseable {
         return admin;
     }
 
-    /** Stops all listeners. Persisted data stays in the data directory. */
+    /** Stops all listeners (idempotent). Persisted data stays in the data directory. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             http.close();
         } finally {

@@ -31,4 +31,17 @@ class KvConnectEmulatorExtensionTest {
         assertEquals(200, account.statusCode(), account.body());
         assertEquals("praxis.ext@kv-safenet.de", RestClient.text(account.body(), "email"));
     }
+
+    @org.junit.jupiter.api.Nested
+    class Nested {
+        @Test
+        void nestedClassesShareTheEmulator(KvConnectEmulator emulator) {
+            assertSame(extension.emulator(), emulator);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stillRunningAfterNestedClasses() {
+        assertEquals(200, new RestClient(extension.emulator()).get("server/version").statusCode());
+    }
 }

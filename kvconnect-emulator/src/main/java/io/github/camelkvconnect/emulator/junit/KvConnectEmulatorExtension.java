@@ -33,6 +33,8 @@ public final class KvConnectEmulatorExtension implements BeforeAllCallback, Afte
 
     private final Consumer<KvConnectEmulator.Builder> configuration;
     private KvConnectEmulator emulator;
+    /** The test class context that started the emulator; nested classes reuse it and must not stop it. */
+    private String owner;
 
     /** An extension with default configuration (for {@code @ExtendWith}). */
     public KvConnectEmulatorExtension() {
@@ -63,14 +65,16 @@ public final class KvConnectEmulatorExtension implements BeforeAllCallback, Afte
             KvConnectEmulator.Builder builder = KvConnectEmulator.builder();
             configuration.accept(builder);
             emulator = builder.start();
+            owner = context.getUniqueId();
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (emulator != null) {
+        if (emulator != null && context.getUniqueId().equals(owner)) {
             emulator.close();
             emulator = null;
+            owner = null;
         }
     }
 
