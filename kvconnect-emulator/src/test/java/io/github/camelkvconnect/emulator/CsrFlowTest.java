@@ -179,6 +179,22 @@ class CsrFlowTest {
     }
 
     @Test
+    void csrMadeByOpensslReqIsAccepted() throws Exception {
+        // openssl req -batch -newkey rsa:2048 -nodes -subj "/x500UniqueIdentifier=praxis.openssl" (domain reference §3.4)
+        String pem;
+        try (java.io.InputStream in = CsrFlowTest.class.getResourceAsStream("/openssl-praxis.openssl.csr.pem")) {
+            pem = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        try (KvConnectEmulator immediate = KvConnectEmulator.builder().csrProcessing(CsrProcessing.IMMEDIATE)
+                .account(EmulatorAccount.ready("praxis.openssl", PW)).start()) {
+            RestClient client = new RestClient(immediate).basic("praxis.openssl", PW);
+            String id = submit(client, pem);
+            assertEquals(List.of(100, 210, 299, 399, 999), statuses(client, id));
+            assertTrue(immediate.admin().certificate("praxis.openssl").isPresent());
+        }
+    }
+
+    @Test
     void wrongSubjectEndsWith903() {
         RestClient client = new RestClient(emulator).basic("praxis.other", PW);
         String id = submit(client, Csrs.pem(key, "praxis.mueller"));

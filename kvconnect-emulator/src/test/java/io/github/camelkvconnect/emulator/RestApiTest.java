@@ -106,6 +106,14 @@ class RestApiTest {
         assertNotNull(text(account.body(), "passwordLastChange"));
 
         assertEquals(403, alice.get("login/bob").statusCode());
+
+        // a client that follows the redirect, as the real clients do, lands on the account
+        java.net.http.HttpClient following = java.net.http.HttpClient.newBuilder()
+                .sslContext(TestTls.trustingPem(emulator.tlsCaCertificatePem()))
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> followed = alice.send(alice.request("login/alice").build(), following);
+        assertEquals(200, followed.statusCode(), followed.body());
+        assertEquals("alice@kv-safenet.de", text(followed.body(), "email"));
     }
 
     @Test

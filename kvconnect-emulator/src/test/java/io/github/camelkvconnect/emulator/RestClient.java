@@ -106,8 +106,12 @@ final class RestClient {
     }
 
     HttpResponse<String> send(HttpRequest request) {
+        return send(request, http);
+    }
+
+    HttpResponse<String> send(HttpRequest request, HttpClient client) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
