@@ -71,6 +71,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "keySize": getOrCreateConfiguration(target).setKeySize(property(camelContext, int.class, value)); return true;
         case "keystorefile":
         case "keystoreFile": getOrCreateConfiguration(target).setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "keystorepassword":
+        case "keystorePassword": getOrCreateConfiguration(target).setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "ldapbasedn":
@@ -79,7 +81,6 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapUrl": getOrCreateConfiguration(target).setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "pin": getOrCreateConfiguration(target).setPin(property(camelContext, java.lang.String.class, value)); return true;
         case "profile": getOrCreateConfiguration(target).setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "readtimeout":
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, int.class, value)); return true;
@@ -155,6 +156,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "keySize": return int.class;
         case "keystorefile":
         case "keystoreFile": return java.lang.String.class;
+        case "keystorepassword":
+        case "keystorePassword": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "ldapbasedn":
@@ -163,7 +166,6 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapUrl": return java.lang.String.class;
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
         case "password": return java.lang.String.class;
-        case "pin": return java.lang.String.class;
         case "profile": return java.lang.String.class;
         case "readtimeout":
         case "readTimeout": return int.class;
@@ -240,6 +242,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "keySize": return getOrCreateConfiguration(target).getKeySize();
         case "keystorefile":
         case "keystoreFile": return getOrCreateConfiguration(target).getKeystoreFile();
+        case "keystorepassword":
+        case "keystorePassword": return getOrCreateConfiguration(target).getKeystorePassword();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "ldapbasedn":
@@ -248,7 +252,6 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapUrl": return getOrCreateConfiguration(target).getLdapUrl();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "password": return getOrCreateConfiguration(target).getPassword();
-        case "pin": return getOrCreateConfiguration(target).getPin();
         case "profile": return getOrCreateConfiguration(target).getProfile();
         case "readtimeout":
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();

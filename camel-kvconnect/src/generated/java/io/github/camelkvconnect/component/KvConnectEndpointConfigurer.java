@@ -71,6 +71,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "keySize": target.getConfiguration().setKeySize(property(camelContext, int.class, value)); return true;
         case "keystorefile":
         case "keystoreFile": target.getConfiguration().setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "keystorepassword":
+        case "keystorePassword": target.getConfiguration().setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "ldapbasedn":
@@ -81,7 +83,6 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "pin": target.getConfiguration().setPin(property(camelContext, java.lang.String.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "profile": target.getConfiguration().setProfile(property(camelContext, java.lang.String.class, value)); return true;
@@ -183,6 +184,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "keySize": return int.class;
         case "keystorefile":
         case "keystoreFile": return java.lang.String.class;
+        case "keystorepassword":
+        case "keystorePassword": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "ldapbasedn":
@@ -193,7 +196,6 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxMessagesPerPoll": return int.class;
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
         case "password": return java.lang.String.class;
-        case "pin": return java.lang.String.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "profile": return java.lang.String.class;
@@ -296,6 +298,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "keySize": return target.getConfiguration().getKeySize();
         case "keystorefile":
         case "keystoreFile": return target.getConfiguration().getKeystoreFile();
+        case "keystorepassword":
+        case "keystorePassword": return target.getConfiguration().getKeystorePassword();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "ldapbasedn":
@@ -306,7 +310,6 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "operation": return target.getConfiguration().getOperation();
         case "password": return target.getConfiguration().getPassword();
-        case "pin": return target.getConfiguration().getPin();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "profile": return target.getConfiguration().getProfile();

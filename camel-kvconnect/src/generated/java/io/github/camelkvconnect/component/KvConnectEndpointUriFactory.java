@@ -51,13 +51,13 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("initialDelay");
         props.add("keySize");
         props.add("keystoreFile");
+        props.add("keystorePassword");
         props.add("lazyStartProducer");
         props.add("ldapBaseDn");
         props.add("ldapUrl");
         props.add("maxMessagesPerPoll");
         props.add("operation");
         props.add("password");
-        props.add("pin");
         props.add("pollStrategy");
         props.add("profile");
         props.add("readTimeout");
@@ -85,8 +85,8 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("validationTime");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(4);
+        secretProps.add("keystorePassword");
         secretProps.add("password");
-        secretProps.add("pin");
         secretProps.add("truststorePassword");
         secretProps.add("username");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);

@@ -50,8 +50,8 @@ final class CertificateRequester {
 
     void request(Exchange exchange) throws Exception {
         KvConnectConfiguration c = endpoint.getConfiguration();
-        if (c.getKeystoreFile() == null || c.getPin() == null) {
-            throw new IllegalArgumentException("requestCertificate needs the options keystoreFile and pin: the new key is "
+        if (c.getKeystoreFile() == null || c.getKeystorePassword() == null) {
+            throw new IllegalArgumentException("requestCertificate needs the options keystoreFile and keystorePassword (the PIN): the new key is "
                                                + "stored there");
         }
         SmimeCredentials current = endpoint.credentials().getIfPresent();

@@ -29,7 +29,7 @@ public class KvConnectConfiguration implements Cloneable {
     private String keystoreFile;
 
     @UriParam(label = "security", secret = true)
-    private String pin;
+    private String keystorePassword;
 
     @UriParam(label = "security")
     private String tlsTrustAnchors;
@@ -170,21 +170,22 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The PKCS#12 keystore holding the account's private key and certificate. requestCertificate creates or updates it.
+     * The PKCS#12 keystore holding the account's private key and certificate. requestCertificate creates or updates it. Protected by keystorePassword (the PIN).
      */
     public void setKeystoreFile(String keystoreFile) {
         this.keystoreFile = keystoreFile;
     }
 
-    public String getPin() {
-        return pin;
+    public String getKeystorePassword() {
+        return keystorePassword;
     }
 
     /**
-     * The PIN protecting the keystore.
+     * The PIN (password) protecting the keystore. Named keystorePassword so that Camel masks it in logged endpoint
+     * URIs.
      */
-    public void setPin(String pin) {
-        this.pin = pin;
+    public void setKeystorePassword(String keystorePassword) {
+        this.keystorePassword = keystorePassword;
     }
 
     public String getTlsTrustAnchors() {

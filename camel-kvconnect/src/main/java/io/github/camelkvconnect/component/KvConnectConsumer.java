@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Synchronization;
@@ -60,7 +59,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private FailureLedger ledger;
     private List<Pattern> dienstkennungPatterns = List.of();
     private KvConnectConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthCheckRepository;
+    private HealthCheckRegistry healthCheckRegistry;
     private final MdnSender mdnSender;
     private ExceptionHandler messageFailureHandler;
 
@@ -92,11 +91,12 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         dienstkennungPatterns = patterns(c.getDienstkennungFilter());
         messageFailureHandler = new BridgeExceptionHandlerToErrorHandler(this);
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
-            healthCheck = new KvConnectConsumerHealthCheck(endpoint, getRouteId());
-            healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
-                    WritableHealthCheckRepository.class);
-            if (healthCheckRepository != null) {
-                healthCheckRepository.addHealthCheck(healthCheck);
+            // Health checks are optional: register only if the application enabled a registry.
+            healthCheckRegistry = HealthCheckRegistry.get(endpoint.getCamelContext());
+            if (healthCheckRegistry != null) {
+                healthCheck = new KvConnectConsumerHealthCheck(endpoint, getRouteId());
+                healthCheck.setCamelContext(endpoint.getCamelContext());
+                healthCheckRegistry.register(healthCheck);
             }
         }
         super.doStart();
@@ -104,8 +104,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
+        if (healthCheckRegistry != null && healthCheck != null) {
+            healthCheckRegistry.unregister(healthCheck);
         }
         super.doStop();
         if (getEndpoint().getConfiguration().getIdempotentRepository() == null) {

@@ -105,7 +105,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         restClient = new KvConnectRestClient(base, c.getUsername(), auth, ssl, Duration.ofMillis(c.getConnectTimeout()),
                 Duration.ofMillis(c.getReadTimeout()));
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
-                c.getPin() == null ? null : c.getPin().toCharArray());
+                c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
         if (crypto == null) {
             crypto = new SmimeMessageCrypto(c, credentials, certificateCache, address);

@@ -45,7 +45,7 @@ public final class KeystoreCredentials {
     /** The current credentials, reloaded if the keystore file changed since the last call. */
     public synchronized SmimeCredentials get() throws IOException {
         if (keystore == null) {
-            throw new IOException("No keystore configured: set keystoreFile (PKCS#12) and pin, or run operation "
+            throw new IOException("No keystore configured: set keystoreFile (PKCS#12) and keystorePassword (the PIN), or run operation "
                                   + "requestCertificate to create one");
         }
         String fp = fingerprint();
@@ -70,7 +70,7 @@ public final class KeystoreCredentials {
             throw new IOException("Keystore " + file + " does not exist or is not readable");
         }
         if (pin == null) {
-            throw new IOException("Keystore " + file + " needs a PIN: set the option pin");
+            throw new IOException("Keystore " + file + " needs a PIN: set the option keystorePassword (the PIN)");
         }
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");

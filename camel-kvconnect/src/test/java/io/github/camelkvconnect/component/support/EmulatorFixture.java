@@ -105,7 +105,7 @@ public final class EmulatorFixture implements AutoCloseable {
                 .append("&username=").append(username)
                 .append("&password=RAW(").append(PASSWORD).append(')')
                 .append("&keystoreFile=").append(keystore)
-                .append("&pin=RAW(").append(PIN).append(')')
+                .append("&keystorePassword=RAW(").append(PIN).append(')')
                 .append("&tlsTrustAnchors=").append(tlsAnchors)
                 .append("&smimeTrustAnchors=").append(smimeAnchors)
                 .append("&stateDirectory=").append(stateDirectory)
