@@ -169,48 +169,87 @@ public final class EmulatorAccount {
         private Builder() {
         }
 
-        /** @param v username (local part of the address) @return this */
+        /**
+         * @param v username (local part of the address)
+         * @return this
+         */
         public Builder username(String v) { this.username = v; return this; }
 
-        /** @param v initial password @return this */
+        /**
+         * @param v initial password
+         * @return this
+         */
         @JsonAlias("initialPassword")
         public Builder password(String v) { this.password = v; return this; }
 
-        /** @param v whether the password must be changed first (default true) @return this */
+        /**
+         * @param v whether the password must be changed first (default true)
+         * @return this
+         */
         public Builder passwordChangeNeeded(boolean v) { this.passwordChangeNeeded = v; return this; }
 
-        /** @param v academic title @return this */
+        /**
+         * @param v academic title
+         * @return this
+         */
         public Builder title(String v) { this.title = v; return this; }
 
-        /** @param v given name @return this */
+        /**
+         * @param v given name
+         * @return this
+         */
         @JsonAlias("firstName")
         public Builder givenName(String v) { this.givenName = v; return this; }
 
-        /** @param v surname @return this */
+        /**
+         * @param v surname
+         * @return this
+         */
         @JsonAlias({"lastName", "sn"})
         public Builder surname(String v) { this.surname = v; return this; }
 
-        /** @param v practice / organisation @return this */
+        /**
+         * @param v practice / organisation
+         * @return this
+         */
         @JsonAlias({"practice", "o"})
         public Builder organisation(String v) { this.organisation = v; return this; }
 
-        /** @param v BSNR @return this */
+        /**
+         * @param v BSNR
+         * @return this
+         */
         public Builder bsnr(String v) { this.bsnr = v; return this; }
 
-        /** @param v LANR @return this */
+        /**
+         * @param v LANR
+         * @return this
+         */
         public Builder lanr(String v) { this.lanr = v; return this; }
 
-        /** @param v street @return this */
+        /**
+         * @param v street
+         * @return this
+         */
         public Builder street(String v) { this.street = v; return this; }
 
-        /** @param v postal code @return this */
+        /**
+         * @param v postal code
+         * @return this
+         */
         public Builder postalCode(String v) { this.postalCode = v; return this; }
 
-        /** @param v city @return this */
+        /**
+         * @param v city
+         * @return this
+         */
         @JsonAlias("l")
         public Builder city(String v) { this.city = v; return this; }
 
-        /** @param v KV @return this */
+        /**
+         * @param v KV
+         * @return this
+         */
         public Builder kv(String v) { this.kv = v; return this; }
 
         /**

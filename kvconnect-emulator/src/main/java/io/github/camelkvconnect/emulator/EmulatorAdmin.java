@@ -155,12 +155,18 @@ public final class EmulatorAdmin {
         return certificates.issueAndPublish(account(username), key);
     }
 
-    /** @return the account's current certificate */
+    /**
+     * @param username the account
+     * @return the account's current certificate
+     */
     public Optional<X509Certificate> certificate(String username) {
         return account(username).certificate();
     }
 
-    /** @return whether the account had a certificate, which is now deleted and withdrawn from the directory */
+    /**
+     * @param username the account
+     * @return whether the account had a certificate, which is now deleted and withdrawn from the directory
+     */
     public boolean deleteCertificate(String username) {
         return certificates.delete(account(username));
     }

@@ -13,7 +13,10 @@ public class EmulatorException extends RuntimeException {
         super(message);
     }
 
-    /** @param message what went wrong and what to do @param cause the cause */
+    /**
+     * @param message what went wrong and what to do
+     * @param cause the cause
+     */
     public EmulatorException(String message, Throwable cause) {
         super(message, cause);
     }

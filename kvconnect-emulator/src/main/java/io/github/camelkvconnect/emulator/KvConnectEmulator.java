@@ -216,46 +216,89 @@ public final class KvConnectEmulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** @param dir keep messages, accounts, CAs and directory here (created if missing) @return this */
+        /**
+         * @param dir keep messages, accounts, CAs and directory here (created if missing)
+         * @return this
+         */
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
 
-        /** @param file a YAML or JSON accounts file loaded at start @return this */
+        /**
+         * @param file a YAML or JSON accounts file loaded at start
+         * @return this
+         */
         public Builder accountsFile(Path file) { this.accountsFile = file; return this; }
 
-        /** @param account an account created at start (skipped if the data directory already has it) @return this */
+        /**
+         * @param account an account created at start (skipped if the data directory already has it)
+         * @return this
+         */
         public Builder account(EmulatorAccount account) { this.accounts.add(Objects.requireNonNull(account)); return this; }
 
-        /** @param plain true for plain HTTP instead of HTTPS (explicit opt-in) @return this */
+        /**
+         * @param plain true for plain HTTP instead of HTTPS (explicit opt-in)
+         * @return this
+         */
         public Builder plainHttp(boolean plain) { this.plainHttp = plain; return this; }
 
-        /** @param port REST/admin port, 0 = free port (default) @return this */
+        /**
+         * @param port REST/admin port, 0 = free port (default)
+         * @return this
+         */
         public Builder restPort(int port) { this.restPort = port; return this; }
 
-        /** @param port LDAP port, 0 = free port (default) @return this */
+        /**
+         * @param port LDAP port, 0 = free port (default)
+         * @return this
+         */
         public Builder ldapPort(int port) { this.ldapPort = port; return this; }
 
-        /** @param port LDAPS port, 0 = free port (default) @return this */
+        /**
+         * @param port LDAPS port, 0 = free port (default)
+         * @return this
+         */
         public Builder ldapsPort(int port) { this.ldapsPort = port; return this; }
 
-        /** @param address the listen address (default: loopback) @return this */
+        /**
+         * @param address the listen address (default: loopback)
+         * @return this
+         */
         public Builder bindAddress(InetAddress address) { this.bindAddress = Objects.requireNonNull(address); return this; }
 
-        /** @param validity validity of issued user certificates (default 730 days) @return this */
+        /**
+         * @param validity validity of issued user certificates (default 730 days)
+         * @return this
+         */
         public Builder certificateValidity(Duration validity) { this.certificateValidity = validity; return this; }
 
-        /** @param processing how CSRs advance (default {@link CsrProcessing#ONE_STEP_PER_POLL}) @return this */
+        /**
+         * @param processing how CSRs advance (default {@link CsrProcessing#ONE_STEP_PER_POLL})
+         * @return this
+         */
         public Builder csrProcessing(CsrProcessing processing) { this.csrProcessing = processing; return this; }
 
-        /** @param clock the clock for tokens, passwords, certificates (default system UTC) @return this */
+        /**
+         * @param clock the clock for tokens, passwords, certificates (default system UTC)
+         * @return this
+         */
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
-        /** @param lifetime bearer token lifetime (default 30 minutes) @return this */
+        /**
+         * @param lifetime bearer token lifetime (default 30 minutes)
+         * @return this
+         */
         public Builder tokenLifetime(Duration lifetime) { this.tokenLifetime = lifetime; return this; }
 
-        /** @param bytes maximum request body size; larger bodies get 413 (default 32 MiB) @return this */
+        /**
+         * @param bytes maximum request body size; larger bodies get 413 (default 32 MiB)
+         * @return this
+         */
         public Builder maxMessageSize(long bytes) { this.maxMessageSize = bytes; return this; }
 
-        /** @param username admin username @param password admin password (default: admin / random) @return this */
+        /**
+         * @param username admin username
+         * @param password admin password (default: admin / random)
+         * @return this
+         */
         public Builder adminCredentials(String username, String password) {
             this.adminCredentials = new EmulatorCredentials(username, password);
             return this;

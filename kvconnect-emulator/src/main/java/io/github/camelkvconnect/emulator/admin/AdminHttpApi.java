@@ -37,7 +37,11 @@ public final class AdminHttpApi implements HttpFrontend.AdminHandler {
     private final FaultState faults;
     private final EmulatorCredentials credentials;
 
-    /** @param admin the Java admin API @param faults the fault switches @param credentials the admin credentials */
+    /**
+     * @param admin the Java admin API
+     * @param faults the fault switches
+     * @param credentials the admin credentials
+     */
     public AdminHttpApi(EmulatorAdmin admin, FaultState faults, EmulatorCredentials credentials) {
         this.admin = admin;
         this.faults = faults;

@@ -109,7 +109,10 @@ public final class KvConnectEmulatorExtension implements BeforeAllCallback, Afte
             return this;
         }
 
-        /** @param account an account to create @return this */
+        /**
+         * @param account an account to create
+         * @return this
+         */
         public Builder account(io.github.camelkvconnect.emulator.EmulatorAccount account) {
             return configure(b -> b.account(account));
         }

@@ -17,7 +17,11 @@ public final class CertificateLifecycle {
     private final AccountRegistry accounts;
     private final EmulatorDirectory directory;
 
-    /** @param pki the CAs @param accounts the accounts @param directory the LDAP directory */
+    /**
+     * @param pki the CAs
+     * @param accounts the accounts
+     * @param directory the LDAP directory
+     */
     public CertificateLifecycle(EmulatorPki pki, AccountRegistry accounts, EmulatorDirectory directory) {
         this.pki = pki;
         this.accounts = accounts;

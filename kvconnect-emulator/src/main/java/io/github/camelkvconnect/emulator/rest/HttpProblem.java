@@ -13,12 +13,19 @@ public final class HttpProblem extends RuntimeException {
     private final int status;
     private final transient Map<String, String> headers;
 
-    /** @param status HTTP status @param message what is wrong and what to do */
+    /**
+     * @param status HTTP status
+     * @param message what is wrong and what to do
+     */
     public HttpProblem(int status, String message) {
         this(status, message, Map.of());
     }
 
-    /** @param status HTTP status @param message the message @param headers extra response headers */
+    /**
+     * @param status HTTP status
+     * @param message the message
+     * @param headers extra response headers
+     */
     public HttpProblem(int status, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;

@@ -34,7 +34,10 @@ public final class TokenService {
     private final Clock clock;
     private final Duration lifetime;
 
-    /** @param clock the clock @param lifetime how long a token is valid */
+    /**
+     * @param clock the clock
+     * @param lifetime how long a token is valid
+     */
     public TokenService(Clock clock, Duration lifetime) {
         this.clock = clock;
         this.lifetime = lifetime;
