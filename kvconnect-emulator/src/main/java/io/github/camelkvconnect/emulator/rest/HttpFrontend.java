@@ -110,6 +110,8 @@ public final class HttpFrontend implements AutoCloseable {
                     + "); see the emulator log"));
         } finally {
             exchange.close();
+            LOG.debug("{} {} -> {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getResponseCode());
         }
     }
 

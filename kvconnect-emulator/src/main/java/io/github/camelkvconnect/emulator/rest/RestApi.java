@@ -295,9 +295,18 @@ final class RestApi {
             call.bytes(200, "message/rfc822", damage(m.bytes(), damage));
             return;
         }
-        call.start(200, "message/rfc822", m.size() == 0 ? -1 : m.size());
-        try (InputStream in = m.open(); OutputStream out = call.stream()) {
-            in.transferTo(out);
+        InputStream in;
+        try {
+            in = m.open();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // deleted by a concurrent DELETE between lookup and open
+            throw new HttpProblem(404, "No message " + messageId + " in the mailbox");
+        }
+        try (in) {
+            call.start(200, "message/rfc822", m.size() == 0 ? -1 : m.size());
+            try (OutputStream out = call.stream()) {
+                in.transferTo(out);
+            }
         }
     }
 

@@ -35,6 +35,8 @@ public final class AccountRegistry {
 
     private final Map<String, AccountRecord> byUsername = new ConcurrentHashMap<>();
     private final Map<String, AccountRecord> byUid = new ConcurrentHashMap<>();
+    /** username + SHA-256(password) → the password hash it was verified against. */
+    private final Map<String, String> verified = new ConcurrentHashMap<>();
     private final Path file;
     private final Clock clock;
     private volatile Instant directoryChanged;
@@ -103,9 +105,42 @@ public final class AccountRegistry {
         return list;
     }
 
-    /** @return the account if username and password match */
+    /**
+     * Checks credentials. A successful check is remembered (keyed by a SHA-256 of the password, in memory only) for
+     * as long as the stored hash is unchanged, so clients that send BASIC on every request do not pay the PBKDF2
+     * cost each time; a password change invalidates it.
+     *
+     * @param username the username
+     * @param password the password
+     * @return the account if username and password match
+     */
     public Optional<AccountRecord> authenticate(String username, String password) {
-        return byUsername(username).filter(r -> PasswordHasher.matches(password, r.passwordHash()));
+        Optional<AccountRecord> record = byUsername(username);
+        if (record.isEmpty() || password == null) {
+            return Optional.empty();
+        }
+        String storedHash = record.get().passwordHash();
+        String cacheKey = key(username) + "\u0000" + sha256(password);
+        if (storedHash.equals(verified.get(cacheKey))) {
+            return record;
+        }
+        if (!PasswordHasher.matches(password, storedHash)) {
+            return Optional.empty();
+        }
+        if (verified.size() > 10_000) {
+            verified.clear();
+        }
+        verified.put(cacheKey, storedHash);
+        return record;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     /** Sets a new password (policy already checked) and clears {@code passwordChangeNeeded}. */
