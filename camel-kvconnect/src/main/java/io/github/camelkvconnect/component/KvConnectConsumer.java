@@ -117,7 +117,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private static void cleanWorkDirectory(Path work) throws IOException {
         if (Files.isDirectory(work)) {
             try (var files = Files.list(work)) {
-                files.forEach(TempFiles::deleteQuietly);
+                files.forEach(TempFiles::deleteRecursively);
             }
         }
         Files.createDirectories(work);
@@ -217,8 +217,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
         String fingerprint = endpoint.credentials().fingerprint();
-        Path raw = TempFiles.create(endpoint.workDirectory(), "in-", ".eml");
-        List<Path> tempFiles = new ArrayList<>(List.of(raw));
+        // One work directory per message: the raw download and every decrypted part; removed when the exchange is done.
+        Path messageWork = Files.createTempDirectory(endpoint.workDirectory(), "msg-");
+        Path raw = TempFiles.create(messageWork, "in-", ".eml");
+        List<Path> tempFiles = new ArrayList<>(List.of(messageWork));
         boolean handedOver = false;
         try {
             if (!endpoint.restClient().fetchMail(uid, id, raw)) {
@@ -227,7 +229,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             }
             ReceivedMessage received;
             try {
-                received = endpoint.crypto().decryptAndVerify(raw, endpoint.workDirectory());
+                received = endpoint.crypto().decryptAndVerify(raw, messageWork);
             } catch (Exception e) {
                 // Any failure to read this one message (wrong key, corrupt or malformed data) is handled alike: the
                 // message stays on the server, waits in the ledger, and the other messages keep flowing.
@@ -289,7 +291,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             }
         } finally {
             if (!handedOver) {
-                tempFiles.forEach(TempFiles::deleteQuietly);
+                tempFiles.forEach(TempFiles::deleteRecursively);
             }
         }
     }
@@ -383,7 +385,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {
-                tempFiles.forEach(TempFiles::deleteQuietly);
+                tempFiles.forEach(TempFiles::deleteRecursively);
             }
         }
 
@@ -395,7 +397,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                          + "again on a later poll",
                         messageId);
             } finally {
-                tempFiles.forEach(TempFiles::deleteQuietly);
+                tempFiles.forEach(TempFiles::deleteRecursively);
             }
         }
 

@@ -108,7 +108,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
         if (crypto == null) {
-            crypto = new SmimeMessageCrypto(c, credentials, certificateCache, address);
+            crypto = new SmimeMessageCrypto(c, credentials, certificateCache, workDirectory());
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.camelkvconnect.component.mime.EntityPart;
 import io.github.camelkvconnect.component.mime.HeaderValues;
 import io.github.camelkvconnect.component.rest.MailHeader;
 
@@ -83,9 +84,8 @@ final class MdnSender {
                                 + "Disposition: automatic-action/MDN-sent-automatically;displayed\r\n",
                 "message/disposition-notification");
         report.addBodyPart(notification);
-        MimeBodyPart entity = new MimeBodyPart();
+        EntityPart entity = new EntityPart();
         entity.setContent(report);
-        entity.setHeader("Content-Type", report.getContentType());
-        return entity;
+        return entity.prepared();
     }
 }

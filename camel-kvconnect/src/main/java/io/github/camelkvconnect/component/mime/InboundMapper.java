@@ -57,8 +57,8 @@ public final class InboundMapper {
         }
         MimeMessage entity = received.businessEntity();
         in.setBody(entity);
-        AttachmentMessage am = exchange.getIn(AttachmentMessage.class);
-        new Walker(am, in).walk(entity, 0);
+        // Attachments live on the message itself (a message trait); the wrapper only gives access to them.
+        new Walker(exchange.getIn(AttachmentMessage.class), in).walk(entity, 0);
     }
 
     private static void put(Message in, String name, String value) {

@@ -38,9 +38,9 @@ public final class OutboundEntityBuilder {
      */
     public MimeBodyPart build(Exchange exchange, java.util.List<Path> tempFiles) throws IOException, MessagingException {
         Object body = exchange.getMessage().getBody();
-        MimeBodyPart main;
+        EntityPart main;
         if (body instanceof MimeMessage mm) {
-            main = new MimeBodyPart();
+            main = new EntityPart();
             main.setDataHandler(mm.getDataHandler());
             main.setHeader("Content-Type", mm.getContentType());
         } else if (body instanceof File || body instanceof Path) {
@@ -49,21 +49,21 @@ public final class OutboundEntityBuilder {
         } else if (body instanceof byte[] || body instanceof InputStream) {
             Path spooled = spool(exchange, body, tempFiles);
             String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-            main = new MimeBodyPart();
+            main = new EntityPart();
             main.setDataHandler(new DataHandler(new TypedFileDataSource(spooled.toFile(),
                     contentType != null ? contentType : "application/octet-stream")));
             main.setHeader("Content-Transfer-Encoding", "base64");
         } else {
             String text = body == null ? "" : exchange.getMessage().getBody(String.class);
-            main = new MimeBodyPart();
+            main = new EntityPart();
             main.setText(text, "utf-8");
             main.setHeader("Content-Transfer-Encoding", "quoted-printable");
         }
 
-        Map<String, DataHandler> attachments = exchange.getMessage() instanceof AttachmentMessage am && am.hasAttachments()
-                ? am.getAttachments() : Map.of();
+        AttachmentMessage am = exchange.getMessage(AttachmentMessage.class);
+        Map<String, DataHandler> attachments = am != null && am.hasAttachments() ? am.getAttachments() : Map.of();
         if (attachments.isEmpty()) {
-            return main;
+            return main.prepared();
         }
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(main);
@@ -75,14 +75,13 @@ public final class OutboundEntityBuilder {
             part.setHeader("Content-Transfer-Encoding", "base64");
             mixed.addBodyPart(part);
         }
-        MimeBodyPart entity = new MimeBodyPart();
+        EntityPart entity = new EntityPart();
         entity.setContent(mixed);
-        entity.setHeader("Content-Type", mixed.getContentType());
-        return entity;
+        return entity.prepared();
     }
 
-    private MimeBodyPart filePart(Path path, String name) throws MessagingException, IOException {
-        MimeBodyPart part = new MimeBodyPart();
+    private EntityPart filePart(Path path, String name) throws MessagingException, IOException {
+        EntityPart part = new EntityPart();
         part.setDataHandler(new DataHandler(new FileDataSource(path.toFile())));
         part.setFileName(MimeUtility.encodeText(AttachmentNames.safe(name), "utf-8", null));
         part.setDisposition(MimeBodyPart.ATTACHMENT);

@@ -30,4 +30,19 @@ public final class TempFiles {
             }
         }
     }
+
+    /** Deletes a file, or a directory with everything in it. */
+    public static void deleteRecursively(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        if (Files.isDirectory(path)) {
+            try (var children = Files.list(path)) {
+                children.forEach(TempFiles::deleteRecursively);
+            } catch (IOException ignore) {
+                // fall through to the delete attempt
+            }
+        }
+        deleteQuietly(path);
+    }
 }

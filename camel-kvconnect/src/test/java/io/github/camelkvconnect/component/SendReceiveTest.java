@@ -1,0 +1,182 @@
+package io.github.camelkvconnect.component;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Random;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.mime.InboundMapper;
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sending between two accounts and receiving with attachments intact, over the emulator. */
+class SendReceiveTest extends KvConnectTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        kvc.close();
+    }
+
+    @Override
+    protected EmulatorFixture kvc() {
+        return kvc;
+    }
+
+    @Test
+    void textAndAttachmentsArriveDecryptedVerifiedAndAreDeletedAfterwards() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        EmulatorFixture.Account carol = kvc.account(unique("carol"));
+        byte[] pdf = new byte[300_000];
+        new Random(7).nextBytes(pdf);
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><arztbrief>Gr\u00fc\u00dfe</arztbrief>";
+
+        Exchange sent = template.request(producerUri(alice), e -> {
+            e.getMessage().setBody("Sehr geehrte Kollegin,\nanbei der Befund. \u00c4\u00d6\u00dc");
+            e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+            e.getMessage().setHeader(KvConnectConstants.CC, carol.address());
+            e.getMessage().setHeader(KvConnectConstants.SUBJECT, "Arztbrief f\u00fcr Frau M\u00fcller");
+            e.getMessage().setHeader(KvConnectConstants.DIENSTKENNUNG, "Arztbrief;VHitG-Versand;V1.0");
+            AttachmentMessage am = e.getMessage(AttachmentMessage.class);
+            am.addAttachment("befund.pdf", new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
+            am.addAttachment("arztbrief.xml", new DataHandler(new ByteArrayDataSource(xml.getBytes(StandardCharsets.UTF_8),
+                    "application/xml")));
+        });
+        assertTrue(sent.getException() == null, () -> String.valueOf(sent.getException()));
+        String messageId = sent.getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+        assertNotNull(messageId);
+        assertEquals(1, mailbox(bob).size());
+        assertEquals(1, mailbox(carol).size(), "Cc recipients get the message too");
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).routeId("bob").to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+
+        Exchange in = inbox.getReceivedExchanges().get(0);
+        Map<String, Object> h = in.getMessage().getHeaders();
+        assertEquals(messageId, h.get(KvConnectConstants.MESSAGE_ID));
+        assertEquals(alice.address(), h.get(KvConnectConstants.FROM));
+        assertTrue(((String) h.get(KvConnectConstants.TO)).contains(bob.address()));
+        assertTrue(((String) h.get(KvConnectConstants.CC)).contains(carol.address()));
+        assertEquals("Arztbrief f\u00fcr Frau M\u00fcller", h.get(KvConnectConstants.SUBJECT));
+        assertEquals("Arztbrief;VHitG-Versand;V1.0", h.get(KvConnectConstants.DIENSTKENNUNG));
+        assertEquals("camel-kvconnect;" + KvConnectVersion.VERSION, h.get(KvConnectConstants.SENDERSYSTEM));
+        assertEquals("VALID", h.get(KvConnectConstants.SIGNATURE_STATUS));
+        assertEquals(Boolean.TRUE, h.get(KvConnectConstants.SIGNATURE_VALID));
+        assertEquals(alice.address(), h.get(KvConnectConstants.SIGNER_ADDRESS));
+        assertEquals(alice.certificate(), in.getMessage().getHeader(KvConnectConstants.SIGNER_CERTIFICATE, X509Certificate.class));
+        assertEquals("Sehr geehrte Kollegin,\nanbei der Befund. \u00c4\u00d6\u00dc",
+                in.getMessage().getHeader(InboundMapper.TEXT_HEADER, String.class).replace("\r\n", "\n"));
+
+        AttachmentMessage am = in.getMessage(AttachmentMessage.class);
+        assertEquals(2, am.getAttachments().size(), () -> String.valueOf(am.getAttachmentNames()));
+        try (InputStream pdfIn = am.getAttachment("befund.pdf").getInputStream()) {
+            assertArrayEquals(pdf, pdfIn.readAllBytes());
+        }
+        try (InputStream xmlIn = am.getAttachment("arztbrief.xml").getInputStream()) {
+            assertEquals(xml, new String(xmlIn.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertTrue(in.getMessage().getBody(String.class).contains("arztbrief.xml"), "the body is the business MIME entity");
+
+        awaitMailboxSize(bob, 0);
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        assertEquals(1, endpoint.getReceivedCount());
+        assertEquals(0, endpoint.getKeptOnServerCount());
+    }
+
+    @Test
+    void bodyTypesFileBytesAndStream() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Path file = java.nio.file.Files.writeString(testDir.resolve("lab-result.ldt"), "8000 LDT content");
+        template.sendBodyAndHeader(producerUri(alice), file.toFile(), KvConnectConstants.TO, bob.address());
+        template.sendBodyAndHeaders(producerUri(alice), "raw bytes".getBytes(StandardCharsets.UTF_8),
+                Map.of(KvConnectConstants.TO, bob.address(), Exchange.CONTENT_TYPE, "application/octet-stream"));
+        template.sendBodyAndHeader(producerUri(alice), new java.io.ByteArrayInputStream("stream".getBytes(StandardCharsets.UTF_8)),
+                KvConnectConstants.TO, bob.address());
+        assertEquals(3, mailbox(bob).size());
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(3);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        AttachmentMessage first = inbox.getReceivedExchanges().get(0).getMessage(AttachmentMessage.class);
+        try (InputStream in = first.getAttachment("lab-result.ldt").getInputStream()) {
+            assertEquals("8000 LDT content", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        awaitMailboxSize(bob, 0);
+    }
+
+    @Test
+    void receiptNotificationIsSentSignedAndEncryptedWithInReplyTo() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Exchange sent = template.request(producerUri(alice), e -> {
+            e.getMessage().setBody("Lieferung");
+            e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+            e.getMessage().setHeader(KvConnectConstants.DIENSTKENNUNG, "1ClickAbrechnung;Lieferung;V2.0");
+            e.getMessage().setHeader(KvConnectConstants.DISPOSITION_NOTIFICATION_TO, alice.address());
+        });
+        String originalId = sent.getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+
+        MockEndpoint bobInbox = getMockEndpoint("mock:bob");
+        bobInbox.expectedMessageCount(1);
+        bobInbox.expectedHeaderReceived(KvConnectConstants.DISPOSITION_NOTIFICATION_TO, alice.address());
+        MockEndpoint aliceInbox = getMockEndpoint("mock:alice");
+        aliceInbox.expectedMessageCount(1);
+        aliceInbox.expectedHeaderReceived(KvConnectConstants.IN_REPLY_TO, originalId);
+        aliceInbox.expectedHeaderReceived(KvConnectConstants.DIENSTKENNUNG, "1ClickAbrechnung;Eingangsbestaetigung;V2.0");
+        aliceInbox.expectedHeaderReceived(KvConnectConstants.SIGNATURE_VALID, true);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "sendMdn=true")).to("mock:bob");
+                from(consumerUri(alice, "")).to("mock:alice");
+            }
+        });
+        MockEndpoint.assertIsSatisfied(20, java.util.concurrent.TimeUnit.SECONDS, bobInbox, aliceInbox);
+        String report = aliceInbox.getReceivedExchanges().get(0).getMessage().getBody(String.class);
+        assertTrue(report.contains("Original-Message-ID: " + originalId), report);
+        assertTrue(report.contains("disposition-notification"), report);
+    }
+}
