@@ -230,6 +230,8 @@ class RestApiTest {
         HttpResponse<String> r = alice.post("mails", big);
         assertEquals(413, r.statusCode());
         assertTrue(text(r.body(), "message").contains(Integer.toString(MAX)));
+        // far over the limit: the client still gets the 413 rather than a connection reset
+        assertEquals(413, alice.post("mails", new byte[1024 * 1024]).statusCode());
         // the server keeps serving
         assertEquals(200, alice.get("accounts/" + aliceUid).statusCode());
     }

@@ -21,6 +21,9 @@ import com.sun.net.httpserver.HttpExchange;
  */
 public final class HttpCall {
 
+    /** How much of an oversize body is still read before answering 413. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
     /** XML content type of all structured responses. */
     public static final String XML = "application/xml; charset=UTF-8";
 
@@ -73,16 +76,18 @@ public final class HttpCall {
      */
     public byte[] body() {
         String length = header("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > maxBody) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                throw new HttpProblem(400, "Invalid Content-Length header");
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
+            if (length != null) {
+                long declared;
+                try {
+                    declared = Long.parseLong(length.trim());
+                } catch (NumberFormatException e) {
+                    throw new HttpProblem(400, "Invalid Content-Length header");
+                }
+                if (declared > maxBody) {
+                    throw tooLarge(in);
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
@@ -90,7 +95,7 @@ public final class HttpCall {
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (total > maxBody) {
-                    throw tooLarge();
+                    throw tooLarge(in);
                 }
                 out.write(buffer, 0, n);
             }
@@ -100,9 +105,19 @@ public final class HttpCall {
         }
     }
 
-    private HttpProblem tooLarge() {
+    /**
+     * Reads (and drops) up to {@link #DRAIN_LIMIT} more bytes so a client that is still sending can read the 413
+     * instead of a connection reset; the connection is closed after the answer.
+     */
+    private HttpProblem tooLarge(InputStream in) throws IOException {
+        long skipped = 0;
+        byte[] sink = new byte[16 * 1024];
+        int n;
+        while (skipped < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+            skipped += n;
+        }
         return new HttpProblem(413, "The request body exceeds the maximum of " + maxBody
-                + " bytes accepted by this server; send a smaller message");
+                + " bytes accepted by this server; send a smaller message", java.util.Map.of("Connection", "close"));
     }
 
     /** @return the body as UTF-8 text */
