@@ -1,0 +1,185 @@
+package io.github.camelkvconnect.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.support.Await;
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+import io.github.camelkvconnect.emulator.Endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Failed deletes, crashes and server errors never lose a message and never deliver one twice. */
+class DeliveryGuaranteeTest extends KvConnectTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        kvc.close();
+    }
+
+    @Override
+    protected EmulatorFixture kvc() {
+        return kvc;
+    }
+
+    private void send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
+        template.sendBodyAndHeader(producerUri(from), text, KvConnectConstants.TO, to.address());
+    }
+
+    @Test
+    void failedDeleteIsRetriedWithoutSecondDelivery() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "once");
+        kvc.admin().faults().failDelete(2, 500, false);
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).routeId("bob").to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        Await.until("two failed deletes", Duration.ofSeconds(20), () -> endpoint.getDeleteFailureCount() == 2);
+        awaitMailboxSize(bob, 0);
+        inbox.assertIsSatisfied();
+        assertEquals(1, inbox.getReceivedCounter(), "never delivered twice");
+    }
+
+    @Test
+    void deleteThatFailedAfterDeletingIsHarmless() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "once");
+        kvc.admin().faults().failDelete(1, 500, true);
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "deleteFailureHandling=log")).routeId("bob").to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        Await.until("delete failure counted", Duration.ofSeconds(10), () -> endpoint.getDeleteFailureCount() == 1);
+        assertEquals(1, inbox.getReceivedCounter());
+    }
+
+    @Test
+    void stopBetweenHandOverAndDeleteDeliversOnceAfterRestart() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "exactly once");
+        // The delete after the first delivery is lost, as if the process died right after the route finished.
+        kvc.admin().faults().failDelete(1, 503, false);
+        String uri = consumerUri(bob, "");
+
+        CamelContext first = new DefaultCamelContext();
+        CountDownLatch inRoute = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        first.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:first").process(e -> {
+                    inRoute.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                });
+            }
+        });
+        first.start();
+        MockEndpoint firstMock = first.getEndpoint("mock:first", MockEndpoint.class);
+        assertTrue(inRoute.await(20, TimeUnit.SECONDS), "message handed over");
+        // Stop the context while the exchange is in flight; graceful shutdown lets it finish, the delete fails.
+        Thread stopper = new Thread(first::stop);
+        stopper.start();
+        release.countDown();
+        stopper.join(30_000);
+        assertEquals(1, firstMock.getReceivedCounter());
+        assertEquals(1, mailbox(bob).size(), "still on the server after the lost delete");
+
+        CamelContext second = new DefaultCamelContext();
+        second.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:second");
+            }
+        });
+        second.start();
+        MockEndpoint secondMock = second.getEndpoint("mock:second", MockEndpoint.class);
+        try {
+            awaitMailboxSize(bob, 0);
+            assertEquals(0, secondMock.getReceivedCounter(),
+                    "delivered once across the restart");
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void serverErrorsAndLatencyDelayButNeverLoseMessages() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "one");
+        send(alice, bob, "two");
+        kvc.admin().faults().failNext(Endpoint.HEADERS, 3, 503);
+        kvc.admin().faults().failNext(Endpoint.MAIL_GET, 1, 500);
+        kvc.admin().faults().latency(Endpoint.MAIL_GET, Duration.ofMillis(300));
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceivedInAnyOrder("one", "two");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "readTimeout=5000&backoffErrorThreshold=1&backoffMultiplier=2")).routeId("bob")
+                        .setBody(header(io.github.camelkvconnect.component.mime.InboundMapper.TEXT_HEADER))
+                        .to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(30_000);
+        awaitMailboxSize(bob, 0);
+        kvc.admin().resetFaults();
+    }
+
+    @Test
+    void tokenAuthenticationKeepsWorking() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "with token");
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "authMethod=token")).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.camelkvconnect.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.support.Await;
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Only a successfully completed exchange deletes the message on the server. */
+class KeepOnServerTest extends KvConnectTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        kvc.close();
+    }
+
+    @Override
+    protected EmulatorFixture kvc() {
+        return kvc;
+    }
+
+    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
+        return template.request(producerUri(from), e -> {
+            e.getMessage().setBody(text);
+            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
+        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+    }
+
+    @Test
+    void failedExchangeKeepsTheMessageAndALaterPollDeliversItAgain() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "hello");
+        AtomicInteger attempts = new AtomicInteger();
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).routeId("bob")
+                        .process(e -> {
+                            if (attempts.incrementAndGet() == 1) {
+                                // while the first attempt fails, the message must still be on the server
+                                throw new IllegalStateException("downstream system unavailable");
+                            }
+                        })
+                        .to("mock:done");
+            }
+        });
+        done.assertIsSatisfied(20_000);
+        assertEquals(2, attempts.get());
+        assertEquals(id, done.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+        awaitMailboxSize(bob, 0);
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        assertEquals(1, endpoint.getKeptOnServerCount());
+        assertEquals(1, endpoint.getReceivedCount());
+    }
+
+    @Test
+    void failureHandledByADeadLetterChannelKeepsTheMessage() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "hello");
+        MockEndpoint dead = getMockEndpoint("mock:dead");
+        dead.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:dead"));
+                from(consumerUri(bob, "failureBackoff=600000")).routeId("bob")
+                        .throwException(new IllegalStateException("cannot store"));
+            }
+        });
+        dead.assertIsSatisfied(20_000);
+        // Several more polls happen; the message stays listed and is not re-delivered before its backoff.
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        awaitPolls(endpoint, 5);
+        assertEquals(1, mailbox(bob).size(), "handled failure must not delete");
+        assertEquals(1, dead.getReceivedCounter());
+        assertEquals(1, endpoint.getKeptOnServerCount());
+    }
+
+    @Test
+    void onExceptionHandledKeepsTheMessageUnlessDeleteHandledFailures() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        EmulatorFixture.Account carol = kvc.account(unique("carol"));
+        send(alice, bob, "to bob");
+        send(alice, carol, "to carol");
+        MockEndpoint handled = getMockEndpoint("mock:handled");
+        handled.expectedMessageCount(2);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(IllegalStateException.class).handled(true).to("mock:handled");
+                from(consumerUri(bob, "failureBackoff=600000")).routeId("bob")
+                        .throwException(new IllegalStateException("nope"));
+                from(consumerUri(carol, "deleteHandledFailures=true")).routeId("carol")
+                        .throwException(new IllegalStateException("nope"));
+            }
+        });
+        handled.assertIsSatisfied(20_000);
+        awaitMailboxSize(carol, 0);
+        awaitPolls((KvConnectEndpoint) context.getRoute("bob").getEndpoint(), 3);
+        assertEquals(1, mailbox(bob).size());
+    }
+
+    /** Waits until the consumer has polled a few more times (each poll lists the mailbox). */
+    private void awaitPolls(KvConnectEndpoint endpoint, int polls) {
+        KvConnectConsumer consumer = (KvConnectConsumer) context.getRoutes().stream()
+                .filter(r -> r.getEndpoint() == endpoint).findFirst().orElseThrow().getConsumer();
+        long start = consumer.getCounter();
+        Await.until(polls + " more polls", Duration.ofSeconds(20), () -> consumer.getCounter() >= start + polls);
+    }
+}
