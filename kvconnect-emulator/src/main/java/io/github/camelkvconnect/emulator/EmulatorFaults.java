@@ -56,6 +56,20 @@ public final class EmulatorFaults {
     }
 
     /**
+     * The next {@code count} calls of {@code endpoint} are processed completely (a mail is delivered, a message
+     * deleted, ...), but the connection is then closed instead of answering: the "request written, outcome unknown"
+     * case. A client that sends the same message again gets 409, because its Message-ID is already delivered.
+     *
+     * @param endpoint the endpoint
+     * @param count    how many calls
+     * @return this
+     */
+    public EmulatorFaults dropResponse(Endpoint endpoint, int count) {
+        state.dropResponse(endpoint, count);
+        return this;
+    }
+
+    /**
      * The next {@code count} {@code DELETE accounts/{uid}/mails/{messageId}} calls answer {@code status}.
      *
      * @param count        how many calls

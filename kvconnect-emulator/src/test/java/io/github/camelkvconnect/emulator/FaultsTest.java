@@ -109,6 +109,28 @@ class FaultsTest {
     }
 
     @Test
+    void droppedResponseAfterDeliveryLeavesTheOutcomeUnknownAndARetryGets409() {
+        admin.faults().dropResponse(Endpoint.MAIL_SEND, 1);
+        String id = Messages.newMessageId();
+        byte[] message = Messages.message("faulty@kv-safenet.de", "faulty@kv-safenet.de", id, "x");
+        assertThrows(UncheckedIOException.class, () -> client.post("mails", message));
+        assertEquals(List.of(id), admin.listMailbox("faulty").stream().map(MailboxEntry::messageId).toList(),
+                "the message was delivered although the client got no answer");
+        HttpResponse<String> retry = client.post("mails", message);
+        assertEquals(409, retry.statusCode());
+        assertEquals(1, admin.listMailbox("faulty").size(), "the retry did not deliver twice");
+    }
+
+    @Test
+    void droppedResponseOfADeleteStillDeletes() {
+        String id = inject();
+        // DELETE is idempotent; a client may retry it once on a closed connection, so arm two drops.
+        admin.faults().dropResponse(Endpoint.MAIL_DELETE, 2);
+        assertThrows(UncheckedIOException.class, () -> client.delete("accounts/" + uid + "/mails/" + segment(id)));
+        assertTrue(admin.listMailbox("faulty").isEmpty());
+    }
+
+    @Test
     void deleteFailsWithoutDeleting() {
         String id = inject();
         admin.faults().failDelete(1, 500, false);

@@ -123,7 +123,7 @@ public final class AdminHttpApi implements HttpFrontend.AdminHandler {
     }
 
     /**
-     * {"type": "FAIL"|"LATENCY"|"CLOSE_CONNECTION"|"DELETE_FAILS"|"CORRUPT_FETCH"|"TRUNCATE_FETCH"|"CSR_OUTCOME", ...}.
+     * {"type": "FAIL"|"LATENCY"|"CLOSE_CONNECTION"|"DROP_RESPONSE"|"DELETE_FAILS"|"CORRUPT_FETCH"|"TRUNCATE_FETCH"|"CSR_OUTCOME", ...}.
      */
     private void armFault(JsonNode f) {
         String type = text(f, "type").toUpperCase(Locale.ROOT);
@@ -131,6 +131,7 @@ public final class AdminHttpApi implements HttpFrontend.AdminHandler {
             case "FAIL" -> faults.failNext(endpoint(f), f.path("count").asInt(1), f.path("status").asInt(503));
             case "LATENCY" -> faults.latency(endpoint(f), Duration.ofMillis(f.path("latencyMillis").asLong()));
             case "CLOSE_CONNECTION" -> faults.closeConnection(endpoint(f), f.path("count").asInt(1));
+            case "DROP_RESPONSE" -> faults.dropResponse(endpoint(f), f.path("count").asInt(1));
             case "DELETE_FAILS" -> faults.failDelete(f.path("count").asInt(1), f.path("status").asInt(500),
                     f.path("deleteAnyway").asBoolean(false));
             case "CORRUPT_FETCH" -> faults.damageFetch(f.path("count").asInt(1), FaultState.FetchDamage.CORRUPT);

@@ -37,6 +37,7 @@ public final class FaultState {
         int failStatus;
         Duration latency = Duration.ZERO;
         int closeCount;
+        int dropCount;
     }
 
     private final Map<Endpoint, PerEndpoint> endpoints = new EnumMap<>(Endpoint.class);
@@ -73,6 +74,18 @@ public final class FaultState {
     public synchronized void closeConnection(Endpoint endpoint, int count) {
         requireCount(count);
         of(endpoint).closeCount = count;
+    }
+
+    /**
+     * Arms: the next {@code count} calls of the endpoint are processed, but their connection is closed instead of
+     * sending the answer.
+     *
+     * @param endpoint the endpoint
+     * @param count    how many calls
+     */
+    public synchronized void dropResponse(Endpoint endpoint, int count) {
+        requireCount(count);
+        of(endpoint).dropCount = count;
     }
 
     /** Arms: the next {@code count} DELETEs of a mail answer {@code status}, deleting the mail or not. */
@@ -123,6 +136,19 @@ public final class FaultState {
         return true;
     }
 
+    /**
+     * @param endpoint the endpoint
+     * @return whether this call's answer must be dropped after processing (consumes one)
+     */
+    public synchronized boolean consumeDropResponse(Endpoint endpoint) {
+        PerEndpoint p = endpoints.get(endpoint);
+        if (p == null || p.dropCount == 0) {
+            return false;
+        }
+        p.dropCount--;
+        return true;
+    }
+
     /** @return the status this call must fail with, if armed (consumes one) */
     public synchronized OptionalInt consumeFailure(Endpoint endpoint) {
         PerEndpoint p = endpoints.get(endpoint);
@@ -170,6 +196,7 @@ public final class FaultState {
             e.put("failStatus", p.failStatus);
             e.put("latencyMillis", p.latency.toMillis());
             e.put("closeConnection", p.closeCount);
+            e.put("dropResponse", p.dropCount);
             out.put(endpoint.name(), e);
         });
         if (deleteFailCount > 0) {

@@ -32,6 +32,7 @@ public final class HttpCall {
     private List<String> segments;
     private Map<String, String> query;
     private boolean responded;
+    private boolean dropResponse;
 
     HttpCall(HttpExchange exchange, long maxBody) {
         this.exchange = exchange;
@@ -157,6 +158,10 @@ public final class HttpCall {
      * @param length the body length, 0 for chunked, -1 for none
      */
     public void start(int status, String contentType, long length) {
+        if (dropResponse) {
+            // Fault: the work is done, the answer is lost. Unwind the handler; the front end closes the connection.
+            throw new ResponseDropped();
+        }
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -181,6 +186,20 @@ public final class HttpCall {
             out.write(body);
         } catch (IOException e) {
             throw new ClientGoneException(e);
+        }
+    }
+
+    /** Makes the next {@link #start} drop the answer instead of sending it. */
+    void dropResponse() {
+        dropResponse = true;
+    }
+
+    /** Signals that the answer was dropped on purpose. */
+    static final class ResponseDropped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ResponseDropped() {
+            super("response dropped (emulated fault)", null, false, false);
         }
     }
 

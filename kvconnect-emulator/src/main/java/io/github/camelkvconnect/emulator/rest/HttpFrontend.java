@@ -102,6 +102,9 @@ public final class HttpFrontend implements AutoCloseable {
             dispatch(call);
         } catch (HttpProblem problem) {
             respond(call, problem);
+        } catch (HttpCall.ResponseDropped e) {
+            LOG.info("Fault: dropped the answer to {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            call.abortConnection();
         } catch (HttpCall.ClientGoneException e) {
             LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
         } catch (RuntimeException | IOException | Error e) {
@@ -147,6 +150,9 @@ public final class HttpFrontend implements AutoCloseable {
         if (failure.isPresent()) {
             LOG.info("Fault: answering a {} call with {}", route.endpoint(), failure.getAsInt());
             throw new HttpProblem(failure.getAsInt(), "Emulated failure of " + route.endpoint());
+        }
+        if (faults.consumeDropResponse(route.endpoint())) {
+            call.dropResponse();
         }
         route.handler().handle(call);
     }
