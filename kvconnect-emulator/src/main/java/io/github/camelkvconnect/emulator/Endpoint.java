@@ -33,5 +33,10 @@ public enum Endpoint {
     /** {@code POST sts/token} (this project's own token profile) */
     TOKEN,
     /** {@code GET /vzd/accounts.json.zip} and {@code /vzd/accounts.xml.zip} */
-    ADDRESS_BOOK
+    ADDRESS_BOOK,
+    /**
+     * LDAP and LDAPS searches of the directory. Supports {@code failNext} (the search fails with LDAP result code 52,
+     * unavailable; the HTTP status given is ignored) and {@code latency}.
+     */
+    LDAP_SEARCH
 }

@@ -336,7 +336,8 @@ public final class KvConnectEmulator implements AutoCloseable {
             MailStore mails = new MailStore(dataDir);
             EmulatorPki pki = EmulatorPki.loadOrCreate(dataDir, clock, certificateValidity);
             FaultState faults = new FaultState();
-            EmulatorDirectory directory = new EmulatorDirectory(bindAddress, ldapPort, ldapsPort, pki.serverSslContext());
+            EmulatorDirectory directory = new EmulatorDirectory(bindAddress, ldapPort, ldapsPort, pki.serverSslContext(),
+                    faults);
             CertificateLifecycle certificates = new CertificateLifecycle(pki, accounts, directory);
             CsrService csrs = new CsrService(accounts, certificates, faults, clock, csrProcessing);
             ServerContext ctx = new ServerContext(accounts, mails, certificates, csrs,

@@ -182,6 +182,21 @@ class FaultsTest {
     }
 
     @Test
+    void ldapSearchFailsWhileArmed() throws Exception {
+        admin.faults().failNext(Endpoint.LDAP_SEARCH, 1, 503);
+        // the emulator's own directory updates are not affected by (and do not consume) client faults
+        admin.issueCertificate("faulty", Csrs.rsa(2048).getPublic());
+        try (com.unboundid.ldap.sdk.LDAPConnection ldap = Ldap.plain(emulator)) {
+            com.unboundid.ldap.sdk.LDAPSearchException e = assertThrows(com.unboundid.ldap.sdk.LDAPSearchException.class,
+                    () -> ldap.search(emulator.ldapBaseDn(), com.unboundid.ldap.sdk.SearchScope.SUB, "(cn=faulty)"));
+            assertEquals(com.unboundid.ldap.sdk.ResultCode.UNAVAILABLE, e.getResultCode());
+            assertEquals(1, ldap.search(emulator.ldapBaseDn(), com.unboundid.ldap.sdk.SearchScope.SUB, "(cn=faulty)")
+                    .getEntryCount());
+        }
+        assertThrows(IllegalArgumentException.class, () -> admin.faults().closeConnection(Endpoint.LDAP_SEARCH, 1));
+    }
+
+    @Test
     void invalidFaultSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> admin.faults().failNext(Endpoint.HEADERS, 1, 200));
         assertThrows(IllegalArgumentException.class, () -> admin.faults().failNext(Endpoint.HEADERS, -1, 500));

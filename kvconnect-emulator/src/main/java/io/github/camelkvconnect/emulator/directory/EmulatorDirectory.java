@@ -14,6 +14,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedAddRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedDeleteRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
@@ -22,6 +23,8 @@ import com.unboundid.ldap.sdk.ResultCode;
 
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.EmulatorException;
+import io.github.camelkvconnect.emulator.Endpoint;
+import io.github.camelkvconnect.emulator.faults.FaultState;
 import io.github.camelkvconnect.emulator.store.AccountRecord;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 
@@ -43,15 +46,16 @@ public final class EmulatorDirectory implements AutoCloseable {
      * @param ldapPort    plain LDAP port (0 = free port)
      * @param ldapsPort   LDAPS port (0 = free port)
      * @param ssl         the TLS context for LDAPS
+     * @param faults      armed faults ({@link Endpoint#LDAP_SEARCH})
      */
-    public EmulatorDirectory(InetAddress bindAddress, int ldapPort, int ldapsPort, SSLContext ssl) {
+    public EmulatorDirectory(InetAddress bindAddress, int ldapPort, int ldapsPort, SSLContext ssl, FaultState faults) {
         try {
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=kv-safenet,dc=de");
             config.setListenerConfigs(
                     InMemoryListenerConfig.createLDAPConfig("LDAP", bindAddress, ldapPort, null),
                     InMemoryListenerConfig.createLDAPSConfig("LDAPS", bindAddress, ldapsPort,
                             ssl.getServerSocketFactory(), ssl.getSocketFactory()));
-            config.addInMemoryOperationInterceptor(new ReadOnlyForClients());
+            config.addInMemoryOperationInterceptor(new ClientInterceptor(faults));
             config.setEnforceAttributeSyntaxCompliance(true);
             server = new InMemoryDirectoryServer(config);
             server.add(new Entry("dc=kv-safenet,dc=de",
@@ -140,8 +144,33 @@ public final class EmulatorDirectory implements AutoCloseable {
         server.shutDown(true);
     }
 
-    /** Refuses every write that arrives over LDAP: the directory is read-only for clients. */
-    private static final class ReadOnlyForClients extends InMemoryOperationInterceptor {
+    /**
+     * Applies to requests that arrive over LDAP/LDAPS only (the emulator's own updates bypass it): refuses every write,
+     * since the directory is read-only for clients, and applies armed search faults.
+     */
+    private static final class ClientInterceptor extends InMemoryOperationInterceptor {
+        private final FaultState faults;
+
+        ClientInterceptor(FaultState faults) {
+            this.faults = faults;
+        }
+
+        @Override
+        public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
+            java.time.Duration latency = faults.latencyOf(Endpoint.LDAP_SEARCH);
+            if (!latency.isZero()) {
+                try {
+                    Thread.sleep(latency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LDAPException(ResultCode.UNAVAILABLE, "The directory is shutting down");
+                }
+            }
+            if (faults.consumeFailure(Endpoint.LDAP_SEARCH).isPresent()) {
+                throw new LDAPException(ResultCode.UNAVAILABLE, "The directory is unavailable (emulated fault)");
+            }
+        }
+
         private static LDAPException refused() {
             return new LDAPException(ResultCode.UNWILLING_TO_PERFORM,
                     "The KV-Connect directory is read-only; entries are published when a certificate is issued");

@@ -73,6 +73,7 @@ public final class FaultState {
     /** Arms: the next {@code count} calls of the endpoint get their connection closed without any answer. */
     public synchronized void closeConnection(Endpoint endpoint, int count) {
         requireCount(count);
+        requireHttp(endpoint);
         of(endpoint).closeCount = count;
     }
 
@@ -85,6 +86,7 @@ public final class FaultState {
      */
     public synchronized void dropResponse(Endpoint endpoint, int count) {
         requireCount(count);
+        requireHttp(endpoint);
         of(endpoint).dropCount = count;
     }
 
@@ -210,6 +212,12 @@ public final class FaultState {
             out.put("nextCsrOutcome", nextCsrOutcome);
         }
         return out;
+    }
+
+    private static void requireHttp(Endpoint endpoint) {
+        if (endpoint == Endpoint.LDAP_SEARCH) {
+            throw new IllegalArgumentException("This fault is not supported for LDAP; use failNext or latency");
+        }
     }
 
     private static void requireCount(int count) {
