@@ -99,6 +99,11 @@ final class SignedReader {
                 }
                 break;
             }
+            if (layer > 0 && !isBase64(parsed) && bodyStartsWithHeaders(current, parsed)) {
+                // A gateway wrapped a complete KV-Connect message (its own headers and base64 body) as a 7bit part.
+                current = extractBody(current, parsed);
+                continue;
+            }
             Path decrypted = decrypt(current, parsed);
             Layer inner = headersOf(decrypted);
             if (inner.contentType.match("multipart/signed")) {
@@ -209,6 +214,29 @@ final class SignedReader {
         }
         throw new DecryptionFailedException("NO_MATCHING_RECIPIENT",
                 "None of the message's recipient entries can be decrypted with the configured key", null);
+    }
+
+    private static boolean isBase64(Layer layer) {
+        String cte = layer.headers.getHeader("Content-Transfer-Encoding", null);
+        return cte != null && cte.strip().equalsIgnoreCase("base64");
+    }
+
+    private static boolean bodyStartsWithHeaders(Path file, Layer layer) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            in.skipNBytes(layer.bodyOffset);
+            byte[] line = readLine(in);
+            return line != null && new String(line, StandardCharsets.ISO_8859_1).matches("(?s)[A-Za-z0-9-]+:.*");
+        }
+    }
+
+    private Path extractBody(Path file, Layer layer) throws IOException {
+        Path out = TempFiles.create(work, "embedded-", ".eml");
+        tempFiles.add(out);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            in.skipNBytes(layer.bodyOffset);
+            Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return out;
     }
 
     private static boolean looksLikeMime(Path file) throws IOException {

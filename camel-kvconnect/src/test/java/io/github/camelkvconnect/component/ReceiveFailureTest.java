@@ -1,0 +1,295 @@
+package io.github.camelkvconnect.component;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.internet.MimeBodyPart;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.crypto.OutgoingMessage;
+import io.github.camelkvconnect.component.support.Await;
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+import io.github.camelkvconnect.component.support.TestKeys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Messages that cannot be decrypted or whose signature is bad, and hostile inbound headers: nothing is deleted or
+ * leaked, other messages keep flowing.
+ */
+class ReceiveFailureTest extends KvConnectTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        kvc.close();
+    }
+
+    @Override
+    protected EmulatorFixture kvc() {
+        return kvc;
+    }
+
+    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
+        return template.request(producerUri(from), e -> {
+            e.getMessage().setBody(text);
+            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
+        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+    }
+
+    /** Builds a transport message with the sender's crypto, with arbitrary routing headers, and injects it. */
+    private String inject(EmulatorFixture.Account sender, Path senderKeystore, EmulatorFixture.Account recipient,
+                          Map<String, String> extraHeaders, String text) throws Exception {
+        KvConnectEndpoint endpoint = context.getEndpoint(kvc.uri(sender.username(), senderKeystore,
+                testDir.resolve("inject"), ""), KvConnectEndpoint.class);
+        MimeBodyPart entity = new MimeBodyPart();
+        entity.setText(text, "utf-8");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("From", sender.address());
+        headers.put("To", recipient.address());
+        headers.put("Subject", "crafted");
+        headers.put("Message-ID", "<" + unique("crafted") + "@kv-safenet.de>");
+        headers.put("X-KVC-Dienstkennung", "eMail-Dienst;Lieferung;V1.0");
+        headers.putAll(extraHeaders);
+        endpoint.certificateCache().find(recipient.address());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        endpoint.crypto().signAndEncrypt(new OutgoingMessage(entity, headers, sender.address(), List.of(recipient.address())),
+                out);
+        return kvc.admin().injectMessage(recipient.username(), out.toByteArray());
+    }
+
+    @Test
+    void undecryptableMessageStaysIsReportedBacksOffAndIsRetriedWhenTheKeystoreChanges() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String oldMessage = send(alice, bob, "encrypted for the old key");
+        // Bob gets a new key and certificate; his keystore no longer has the key the first message needs.
+        KeyPair newKeys = TestKeys.rsa();
+        X509Certificate newCert = kvc.admin().issueCertificate(bob.username(), newKeys.getPublic());
+        Path oldKeystore = testDir.resolve("bob-old.p12");
+        Files.copy(bob.keystore(), oldKeystore);
+        Path keystore = testDir.resolve("bob-current.p12");
+        TestKeys.keystore(keystore, newKeys.getPrivate(), List.of(newCert, kvc.emulator().userCaCertificate()),
+                EmulatorFixture.PIN);
+        template.sendBodyAndHeader(producerUri(alice) + "&certificateCacheTtl=0", "for the new key",
+                KvConnectConstants.TO, bob.address());
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("for the new key");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.expectedMinimumMessageCount(2);
+        String uri = kvc.uri(bob.username(), keystore, state("bob"), FAST_POLL + "&failureBackoff=300&failureBackoffMax=1000");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from(uri).routeId("bob").setBody(header("CamelKvConnectText")).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        errors.assertIsSatisfied(20_000);
+        Exchange failed = errors.getReceivedExchanges().get(0);
+        KvConnectDecryptionException e = assertInstanceOf(KvConnectDecryptionException.class,
+                failed.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        assertEquals(oldMessage, e.getMessageId());
+        assertEquals(alice.address(), e.getSender());
+        assertTrue(e.getMessage().contains(oldMessage) && e.getMessage().contains(alice.address()), e.getMessage());
+        assertFalse(e.getMessage().contains(EmulatorFixture.PIN));
+        assertEquals(oldMessage, failed.getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+        assertEquals(1, mailbox(bob).size(), "the undecryptable message stays on the server");
+        assertEquals(oldMessage, mailbox(bob).get(0).messageId());
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        assertTrue(endpoint.getDecryptFailureCount() >= 2);
+
+        // Backoff: with a long backoff there is no further attempt on the next polls (checked via the ledger count).
+        long failures = endpoint.getDecryptFailureCount();
+        // Installing a keystore that holds the old key makes the message due at once.
+        inbox.reset();
+        inbox.expectedBodiesReceived("encrypted for the old key");
+        Files.copy(oldKeystore, keystore, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        inbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+        assertTrue(endpoint.getDecryptFailureCount() >= failures);
+    }
+
+    @Test
+    void backoffPreventsRetryOnEveryPoll() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "old");
+        KeyPair newKeys = TestKeys.rsa();
+        X509Certificate newCert = kvc.admin().issueCertificate(bob.username(), newKeys.getPublic());
+        Path keystore = TestKeys.keystore(testDir.resolve("bob-new.p12"), newKeys.getPrivate(), List.of(newCert),
+                EmulatorFixture.PIN);
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.expectedMessageCount(1);
+        String uri = kvc.uri(bob.username(), keystore, state("bob"), FAST_POLL + "&failureBackoff=600000");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from(uri).routeId("bob").to("mock:inbox");
+            }
+        });
+        errors.assertIsSatisfied(20_000);
+        KvConnectConsumer consumer = (KvConnectConsumer) context.getRoute("bob").getConsumer();
+        long polls = consumer.getCounter();
+        Await.until("five more polls", Duration.ofSeconds(20), () -> consumer.getCounter() >= polls + 5);
+        assertEquals(1, errors.getReceivedCounter(), "not retried on every poll");
+        assertEquals(1, ((KvConnectEndpoint) context.getRoute("bob").getEndpoint()).getDecryptFailureCount());
+        assertEquals(1, mailbox(bob).size());
+    }
+
+    @Test
+    void badSignatureIsDeliveredWithWarningHeadersByDefault() throws Exception {
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        EmulatorFixture.Account mallory = kvc.account(unique("mallory"));
+        // Mallory signs with a self-signed certificate that does not chain to the KV-Connect CAs.
+        KeyPair keys = TestKeys.rsa();
+        Path forged = TestKeys.keystore(testDir.resolve("forged.p12"), keys.getPrivate(),
+                List.of(TestKeys.selfSigned(keys, "CN=" + mallory.username() + ",E=" + mallory.address())), EmulatorFixture.PIN);
+        inject(mallory, forged, bob, Map.of(), "forged");
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        inbox.expectedHeaderReceived(KvConnectConstants.SIGNATURE_VALID, false);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).routeId("bob").to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        String status = inbox.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.SIGNATURE_STATUS,
+                String.class);
+        assertFalse("VALID".equals(status), status);
+        awaitMailboxSize(bob, 0);
+        assertEquals(1, ((KvConnectEndpoint) context.getRoute("bob").getEndpoint()).getBadSignatureCount());
+    }
+
+    @Test
+    void badSignatureIsKeptOnTheServerWithPolicyReject() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        EmulatorFixture.Account mallory = kvc.account(unique("mallory"));
+        KeyPair keys = TestKeys.rsa();
+        Path forged = TestKeys.keystore(testDir.resolve("forged2.p12"), keys.getPrivate(),
+                List.of(TestKeys.selfSigned(keys, "CN=" + mallory.username() + ",E=" + mallory.address())), EmulatorFixture.PIN);
+        String forgedId = inject(mallory, forged, bob, Map.of(), "forged");
+        send(alice, bob, "genuine");
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("genuine");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from(consumerUri(bob, "signaturePolicy=reject&failureBackoff=600000")).routeId("bob")
+                        .setBody(header("CamelKvConnectText")).to("mock:inbox");
+            }
+        });
+        MockEndpoint.assertIsSatisfied(20, java.util.concurrent.TimeUnit.SECONDS, inbox, errors);
+        KvConnectSignatureException e = assertInstanceOf(KvConnectSignatureException.class,
+                errors.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        assertEquals(forgedId, e.getMessageId());
+        Await.until("only the forged message left", Duration.ofSeconds(20),
+                () -> mailbox(bob).size() == 1 && mailbox(bob).get(0).messageId().equals(forgedId));
+    }
+
+    @Test
+    void inboundHeadersNeverBecomeCamelHeaders() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("CamelFileName", "../../etc/cron.d/x");
+        hostile.put("camelExecCommandExecutable", "/bin/sh");
+        hostile.put("CamelHttpUri", "http://evil.example/");
+        hostile.put("CAMELKVCONNECTFROM", "ceo@kv-safenet.de");
+        hostile.put("org.apache.camel.Foo", "bar");
+        hostile.put("mail.smtp.host", "evil.example");
+        inject(alice, alice.keystore(), bob, hostile, "hostile headers");
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        Map<String, Object> headers = inbox.getReceivedExchanges().get(0).getMessage().getHeaders();
+        assertNull(headers.get("CamelFileName"));
+        assertNull(headers.get("camelExecCommandExecutable"));
+        assertNull(headers.get("CamelHttpUri"));
+        assertNull(headers.get("org.apache.camel.Foo"));
+        assertNull(headers.get("mail.smtp.host"));
+        assertEquals(alice.address(), headers.get(KvConnectConstants.FROM));
+        for (String name : headers.keySet()) {
+            assertTrue(name.startsWith("CamelKvConnect"), "unexpected header " + name);
+        }
+    }
+
+    @Test
+    void outboundHeaderInjectionAndMissingCertificatesAreRejectedBeforeSending() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String[][] cases = {
+                { KvConnectConstants.SUBJECT, "Hello\r\nBcc: evil@example.org" },
+                { KvConnectConstants.TO, bob.address() + "\r\nBcc: evil@example.org" },
+                { KvConnectConstants.DIENSTKENNUNG, "Arztbrief\nX-Evil: 1" },
+                { KvConnectConstants.IN_REPLY_TO, "<a@b>\r\nX-Evil: 1" },
+                { KvConnectConstants.TO, "Bob <" + bob.address() + ">" },
+        };
+        for (String[] c : cases) {
+            Exchange result = template.request(producerUri(alice), e -> {
+                e.getMessage().setBody("x");
+                e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+                e.getMessage().setHeader(c[0], c[1]);
+            });
+            assertInstanceOf(KvConnectInvalidHeaderException.class, result.getException(), c[0]);
+        }
+        String ghost1 = "ghost.one@kv-safenet.de";
+        String ghost2 = "ghost.two@kv-safenet.de";
+        Exchange missing = template.request(producerUri(alice), e -> {
+            e.getMessage().setBody("x");
+            e.getMessage().setHeader(KvConnectConstants.TO, bob.address() + ", " + ghost1);
+            e.getMessage().setHeader(KvConnectConstants.CC, ghost2);
+        });
+        KvConnectMissingCertificateException ex = assertInstanceOf(KvConnectMissingCertificateException.class,
+                missing.getException());
+        assertEquals(List.of(ghost1, ghost2), ex.getAddresses());
+        assertTrue(ex.getMessage().contains(ghost1) && ex.getMessage().contains(ghost2));
+        assertTrue(mailbox(bob).isEmpty(), "nothing was sent");
+    }
+}
