@@ -36,6 +36,7 @@ import io.github.camelkvconnect.emulator.rest.TokenService;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 import io.github.camelkvconnect.emulator.store.AccountsFile;
 import io.github.camelkvconnect.emulator.store.MailStore;
+import io.github.camelkvconnect.emulator.store.Spool;
 
 /**
  * A running KV-Connect emulator: the REST API 2.7 over HTTPS, an LDAP/LDAPS directory, a Root CA and a User CA, and
@@ -60,10 +61,12 @@ public final class KvConnectEmulator implements AutoCloseable {
     private final EmulatorAdmin admin;
     private final EmulatorCredentials adminCredentials;
     private final Path dataDir;
+    private final Spool spool;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KvConnectEmulator(EmulatorPki pki, EmulatorDirectory directory, HttpFrontend http, EmulatorAdmin admin,
-            EmulatorCredentials adminCredentials, Path dataDir) {
+            EmulatorCredentials adminCredentials, Path dataDir, Spool spool) {
+        this.spool = spool;
         this.pki = pki;
         this.directory = directory;
         this.http = http;
@@ -191,7 +194,11 @@ public final class KvConnectEmulator implements AutoCloseable {
         try {
             http.close();
         } finally {
-            directory.close();
+            try {
+                directory.close();
+            } finally {
+                spool.close();
+            }
         }
         LOG.info("KV-Connect emulator stopped");
     }
@@ -333,7 +340,8 @@ public final class KvConnectEmulator implements AutoCloseable {
                     accounts.create(account);
                 }
             }
-            MailStore mails = new MailStore(dataDir);
+            Spool spool = Spool.create(dataDir);
+            MailStore mails = new MailStore(dataDir, spool);
             EmulatorPki pki = EmulatorPki.loadOrCreate(dataDir, clock, certificateValidity);
             FaultState faults = new FaultState();
             EmulatorDirectory directory = new EmulatorDirectory(bindAddress, ldapPort, ldapsPort, pki.serverSslContext(),
@@ -341,19 +349,20 @@ public final class KvConnectEmulator implements AutoCloseable {
             CertificateLifecycle certificates = new CertificateLifecycle(pki, accounts, directory);
             CsrService csrs = new CsrService(accounts, certificates, faults, clock, csrProcessing);
             ServerContext ctx = new ServerContext(accounts, mails, certificates, csrs,
-                    new TokenService(clock, tokenLifetime), faults, clock, maxMessageSize);
+                    new TokenService(clock, tokenLifetime), faults, clock, maxMessageSize, spool);
             EmulatorAdmin admin = new EmulatorAdmin(accounts, mails, certificates, faults);
-            directory.start(accounts);
             HttpFrontend http;
             try {
+                directory.start(accounts);
                 http = new HttpFrontend(ctx, bindAddress, restPort, plainHttp ? null : pki.serverSslContext(),
                         new AdminHttpApi(admin, faults, adminCreds));
                 http.start();
             } catch (RuntimeException e) {
                 directory.close();
+                spool.close();
                 throw e;
             }
-            KvConnectEmulator emulator = new KvConnectEmulator(pki, directory, http, admin, adminCreds, dataDir);
+            KvConnectEmulator emulator = new KvConnectEmulator(pki, directory, http, admin, adminCreds, dataDir, spool);
             LOG.info("KV-Connect emulator started: REST {}, LDAP {}, LDAPS {}, data {}", emulator.restBaseUri(),
                     emulator.ldapUri(), emulator.ldapsUri(), dataDir == null ? "in memory" : dataDir);
             return emulator;

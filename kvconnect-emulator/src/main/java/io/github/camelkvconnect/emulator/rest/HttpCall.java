@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
+
+import io.github.camelkvconnect.emulator.store.MessageContent;
+import io.github.camelkvconnect.emulator.store.Spool;
 
 /**
  * One HTTP request and its response: decoded path segments, query parameters, a size-bounded body and response
@@ -103,6 +108,82 @@ public final class HttpCall {
             return out.toByteArray();
         } catch (IOException e) {
             throw new HttpProblem(400, "The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the whole body like {@link #body()}, but spools a body larger than {@link Spool#IN_MEMORY_LIMIT} to a
+     * file instead of the heap. The caller closes the returned content.
+     *
+     * @param spool where to spool
+     * @return the body
+     */
+    public MessageContent bodyContent(Spool spool) {
+        String length = header("Content-Length");
+        Path file = null;
+        OutputStream fileOut = null;
+        try (InputStream in = exchange.getRequestBody()) {
+            if (length != null) {
+                long declared;
+                try {
+                    declared = Long.parseLong(length.trim());
+                } catch (NumberFormatException e) {
+                    throw new HttpProblem(400, "Invalid Content-Length header");
+                }
+                if (declared > maxBody) {
+                    throw tooLarge(in);
+                }
+            }
+            ByteArrayOutputStream memory = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > maxBody) {
+                    throw tooLarge(in);
+                }
+                if (fileOut == null && total > Spool.IN_MEMORY_LIMIT) {
+                    file = spool.newFile();
+                    fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+                    memory.writeTo(fileOut);
+                    memory = null;
+                }
+                if (fileOut != null) {
+                    fileOut.write(buffer, 0, n);
+                } else {
+                    memory.write(buffer, 0, n);
+                }
+            }
+            if (fileOut != null) {
+                fileOut.close();
+                fileOut = null;
+                MessageContent spooled = MessageContent.spooled(file, total);
+                file = null;
+                return spooled;
+            }
+            return MessageContent.of(memory.toByteArray());
+        } catch (IOException e) {
+            throw new HttpProblem(400, "The request body could not be read: " + e.getMessage());
+        } finally {
+            closeQuietly(fileOut);
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // removed with the spool directory
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // the body is discarded anyway
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import io.github.camelkvconnect.emulator.pki.CsrService;
 import io.github.camelkvconnect.emulator.pki.Pem;
 import io.github.camelkvconnect.emulator.store.AccountRecord;
 import io.github.camelkvconnect.emulator.store.MailStore;
+import io.github.camelkvconnect.emulator.store.MessageContent;
 import io.github.camelkvconnect.emulator.store.MessageHeaders;
 import io.github.camelkvconnect.emulator.store.PasswordPolicy;
 import io.github.camelkvconnect.emulator.store.StoredMessage;
@@ -338,15 +339,29 @@ final class RestApi {
         call.empty(204);
     }
 
-    private void send(HttpCall call) {
+    private void send(HttpCall call) throws IOException {
         AccountRecord sender = authenticate(call);
-        byte[] raw = call.body();
-        MessageHeaders headers;
-        try {
-            headers = MessageHeaders.parse(raw);
-        } catch (IllegalArgumentException e) {
-            throw new HttpProblem(400, e.getMessage());
+        try (MessageContent content = call.bodyContent(ctx.spool())) {
+            MessageHeaders headers;
+            try (InputStream in = content.open()) {
+                headers = MessageHeaders.parse(in);
+            } catch (IllegalArgumentException e) {
+                throw new HttpProblem(400, e.getMessage());
+            }
+            List<String> usernames = recipients(sender, headers);
+            try {
+                ctx.mails().deliver(content, headers, usernames);
+            } catch (MailStore.DuplicateMessageException e) {
+                throw new HttpProblem(409, e.getMessage());
+            }
+            Xml xml = Xml.document().start("delivery").attribute("message-id", headers.messageId());
+            headers.recipients().forEach(r -> xml.element("recipient", r));
+            call.xml(200, xml.end());
         }
+    }
+
+    /** Checks the clear routing headers; @return the recipients' usernames */
+    private List<String> recipients(AccountRecord sender, MessageHeaders headers) {
         if (headers.messageId() == null || MailStore.key(headers.messageId()).isEmpty()) {
             throw new HttpProblem(400, "The message has no Message-ID header; set one (<uuid@kv-safenet.de>)");
         }
@@ -370,14 +385,7 @@ final class RestApi {
                     + "; nothing was delivered. Only KV-Connect accounts (<username>@" + EmulatorAccount.DOMAIN
                     + ") can receive messages");
         }
-        try {
-            ctx.mails().deliver(raw, headers, usernames);
-        } catch (MailStore.DuplicateMessageException e) {
-            throw new HttpProblem(409, e.getMessage());
-        }
-        Xml xml = Xml.document().start("delivery").attribute("message-id", headers.messageId());
-        headers.recipients().forEach(r -> xml.element("recipient", r));
-        call.xml(200, xml.end());
+        return usernames;
     }
 
     private void certificate(HttpCall call) {

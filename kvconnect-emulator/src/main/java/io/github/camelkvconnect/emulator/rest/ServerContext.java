@@ -7,6 +7,7 @@ import io.github.camelkvconnect.emulator.pki.CertificateLifecycle;
 import io.github.camelkvconnect.emulator.pki.CsrService;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 import io.github.camelkvconnect.emulator.store.MailStore;
+import io.github.camelkvconnect.emulator.store.Spool;
 
 /**
  * The emulator's services as the HTTP handlers see them.
@@ -19,7 +20,8 @@ import io.github.camelkvconnect.emulator.store.MailStore;
  * @param faults         armed faults
  * @param clock          the clock
  * @param maxMessageSize the request body limit in bytes
+ * @param spool          where large request bodies are spooled
  */
 public record ServerContext(AccountRegistry accounts, MailStore mails, CertificateLifecycle certificates,
-        CsrService csrs, TokenService tokens, FaultState faults, Clock clock, long maxMessageSize) {
+        CsrService csrs, TokenService tokens, FaultState faults, Clock clock, long maxMessageSize, Spool spool) {
 }

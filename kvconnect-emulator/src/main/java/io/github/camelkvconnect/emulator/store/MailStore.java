@@ -34,15 +34,18 @@ public final class MailStore {
     }
 
     private final Path root;
+    private final Spool spool;
     private final Map<String, Map<String, StoredMessage>> mailboxes = new ConcurrentHashMap<>();
     private final Object deliveryLock = new Object();
     private long nextSequence = 1;
 
     /**
      * @param dataDir the data directory, or null for memory only
+     * @param spool   where large messages are kept without a data directory
      */
-    public MailStore(Path dataDir) {
+    public MailStore(Path dataDir, Spool spool) {
         this.root = dataDir == null ? null : dataDir.resolve("mailboxes");
+        this.spool = spool;
         if (root != null) {
             load();
         }
@@ -71,6 +74,20 @@ public final class MailStore {
      * @throws DuplicateMessageException if a mailbox already holds the Message-ID (nothing is delivered)
      */
     public void deliver(byte[] raw, MessageHeaders headers, Collection<String> usernames) throws DuplicateMessageException {
+        deliver(MessageContent.of(raw), headers, usernames);
+    }
+
+    /**
+     * Delivers one message to every named mailbox, or to none. Each mailbox gets its own copy (file), so deleting
+     * from one mailbox never affects another; the caller still owns {@code content}.
+     *
+     * @param content   the complete message
+     * @param headers   its parsed headers; the Message-ID must be set
+     * @param usernames the recipients' usernames
+     * @throws DuplicateMessageException if a mailbox already holds the Message-ID (nothing is delivered)
+     */
+    public void deliver(MessageContent content, MessageHeaders headers, Collection<String> usernames)
+            throws DuplicateMessageException {
         String messageId = headers.messageId();
         String key = key(messageId);
         synchronized (deliveryLock) {
@@ -88,10 +105,31 @@ public final class MailStore {
                         + String.join(", ", duplicates) + "; the message was not delivered again");
             }
             long sequence = nextSequence++;
+            List<Path> written = new ArrayList<>();
+            List<StoredMessage> messages = new ArrayList<>();
+            try {
+                for (String user : usernames) {
+                    Path file = write(user, sequence, content);
+                    if (file != null) {
+                        written.add(file);
+                    }
+                    messages.add(new StoredMessage(sequence, messageId, headers.listed(), content.size(),
+                            file == null ? content.inMemory() : null, file));
+                }
+            } catch (RuntimeException e) {
+                // all or nothing: remove the copies already written
+                for (Path file : written) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+            int i = 0;
             for (String user : usernames) {
-                Path file = write(user, sequence, raw);
-                StoredMessage message = new StoredMessage(sequence, messageId, headers.listed(), raw.length,
-                        file == null ? raw : null, file);
+                StoredMessage message = messages.get(i++);
                 Map<String, StoredMessage> box = mailbox(user);
                 synchronized (box) {
                     box.put(key, message);
@@ -148,15 +186,30 @@ public final class MailStore {
         return mailboxes.computeIfAbsent(username.toLowerCase(Locale.ROOT), u -> new LinkedHashMap<>());
     }
 
-    private Path write(String user, long sequence, byte[] raw) {
-        if (root == null) {
-            return null;
-        }
+    /** @return the stored copy, or null if the message stays in memory */
+    private Path write(String user, long sequence, MessageContent content) {
         try {
+            if (root == null) {
+                if (content.inMemory() != null) {
+                    return null;
+                }
+                Path copy = spool.newFile();
+                try (java.io.InputStream in = content.open()) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return copy;
+            }
             Path dir = Files.createDirectories(root.resolve(user.toLowerCase(Locale.ROOT)));
             Path file = dir.resolve(String.format("%020d.eml", sequence));
             Path tmp = dir.resolve(file.getFileName() + ".tmp");
-            Files.write(tmp, raw);
+            try (java.io.InputStream in = content.open();
+                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
+                // durable before the delivery is acknowledged
+                channel.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
