@@ -97,6 +97,14 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         if (c.getUsername() == null || c.getPassword() == null) {
             throw new IllegalArgumentException("kvconnect:" + address + ": the options username and password are required");
         }
+        if (c.getValidationTime() != null && !c.getValidationTime().isBlank()) {
+            try {
+                Instant.parse(c.getValidationTime().strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("kvconnect:" + address + ": validationTime must be an ISO-8601 instant such "
+                                                   + "as 2018-09-28T11:25:29Z, not '" + c.getValidationTime() + "'");
+            }
+        }
         SSLContext ssl = TrustAnchors.sslContext(c.getTlsTrustAnchors(), c.getTruststoreFile(),
                 c.getTruststorePassword() == null ? null : c.getTruststorePassword().toCharArray(), c.getTruststoreType());
         RestAuthentication auth = c.getAuthMethod() == AuthMethod.token
@@ -136,12 +144,6 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     /** For the health check: the own credentials, or null if the keystore is missing or does not open. */
     public io.github.camelkvconnect.smime.SmimeCredentials healthCredentials() {
         return credentials.getIfPresent();
-    }
-
-    /** The validation instant for certificates: the configured archive time, or {@code null} for "now". */
-    Instant validationTime() {
-        String v = configuration.getValidationTime();
-        return v == null || v.isBlank() ? null : Instant.parse(v.strip());
     }
 
     Path stateDirectory() {

@@ -179,4 +179,27 @@ class SendReceiveTest extends KvConnectTestSupport {
         assertTrue(report.contains("Original-Message-ID: " + originalId), report);
         assertTrue(report.contains("disposition-notification"), report);
     }
+
+    @Test
+    void dienstkennungFilterLeavesOtherMessagesUntouched() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        template.sendBodyAndHeaders(producerUri(alice), "billing", Map.of(KvConnectConstants.TO, bob.address(),
+                KvConnectConstants.DIENSTKENNUNG, "1ClickAbrechnung;Lieferung;V2.0"));
+        template.sendBodyAndHeaders(producerUri(alice), "letter", Map.of(KvConnectConstants.TO, bob.address(),
+                KvConnectConstants.DIENSTKENNUNG, "Arztbrief;VHitG-Versand;V1.0"));
+        MockEndpoint billing = getMockEndpoint("mock:billing");
+        billing.expectedBodiesReceived("billing");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "dienstkennungFilter=1ClickAbrechnung;*")).routeId("billing")
+                        .setBody(header(InboundMapper.TEXT_HEADER)).to("mock:billing");
+            }
+        });
+        billing.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 1);
+        assertEquals("Arztbrief;VHitG-Versand;V1.0", mailbox(bob).get(0).headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("X-KVC-Dienstkennung")).findFirst().orElseThrow().getValue());
+    }
 }
