@@ -51,6 +51,11 @@ public final class KvConnectConstants {
               description = "The raw S/MIME transport message as received from the server (only with includeRawMessage=true).",
               javaType = "byte[]")
     public static final String RAW_MESSAGE = "CamelKvConnectRawMessage";
+    @Metadata(label = "consumer",
+              description = "The first inline text/plain part of the received message as text (the body is the whole "
+                            + "MIME entity; all other parts are Camel attachments).",
+              javaType = "String")
+    public static final String TEXT = "CamelKvConnectText";
     @Metadata(label = "consumer", description = "The account address the message was received for.", javaType = "String")
     public static final String ACCOUNT = "CamelKvConnectAccount";
     @Metadata(label = "producer", description = "Overrides the endpoint's operation for this exchange.",

@@ -27,7 +27,7 @@ import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 public final class InboundMapper {
 
     /** The first inline text/plain part of the message, as a String (also mapped as body text). */
-    public static final String TEXT_HEADER = "CamelKvConnectText";
+    public static final String TEXT_HEADER = KvConnectConstants.TEXT;
 
     private static final int MAX_DEPTH = 16;
 
