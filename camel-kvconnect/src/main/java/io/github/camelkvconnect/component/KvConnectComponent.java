@@ -23,7 +23,11 @@ public class KvConnectComponent extends HealthCheckComponent {
                                                + "kvconnect:praxis.mueller@kv-safenet.de");
         }
         String address = HeaderValues.address("endpoint address", remaining.strip());
-        KvConnectConfiguration copy = configuration != null ? configuration.copy() : new KvConnectConfiguration();
+        // configuration=#bean: one account's configuration shared through the registry; each endpoint gets a copy.
+        KvConnectConfiguration shared
+                = resolveAndRemoveReferenceParameter(parameters, "configuration", KvConnectConfiguration.class);
+        KvConnectConfiguration base = shared != null ? shared : configuration;
+        KvConnectConfiguration copy = base != null ? base.copy() : new KvConnectConfiguration();
         KvConnectEndpoint endpoint = new KvConnectEndpoint(uri, this, copy);
         endpoint.setAddress(address);
         setProperties(endpoint, parameters);

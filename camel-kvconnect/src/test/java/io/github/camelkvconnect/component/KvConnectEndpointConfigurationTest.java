@@ -54,6 +54,21 @@ class KvConnectEndpointConfigurationTest {
     }
 
     @Test
+    void configurationBeanFromTheRegistryIsCopiedPerEndpoint() {
+        KvConnectConfiguration account = new KvConnectConfiguration();
+        account.setServerUrl("https://kvc.example:8443/kvconnect/rest/");
+        account.setUsername("praxis.c");
+        account.setPassword("Geheim12AB");
+        context.getRegistry().bind("praxisC", account);
+        KvConnectEndpoint endpoint = context.getEndpoint(
+                "kvconnect:praxis.c@kv-safenet.de?configuration=#praxisC&signaturePolicy=reject", KvConnectEndpoint.class);
+        assertEquals("praxis.c", endpoint.getConfiguration().getUsername());
+        assertEquals(SignaturePolicy.reject, endpoint.getConfiguration().getSignaturePolicy());
+        assertEquals(SignaturePolicy.warn, account.getSignaturePolicy(), "the shared bean is not changed");
+        assertNotSame(account, endpoint.getConfiguration());
+    }
+
+    @Test
     void generatedConfigurersAreUsed() {
         PropertyConfigurer endpointConfigurer = PluginHelper.getConfigurerResolver(context)
                 .resolvePropertyConfigurer("kvconnect-endpoint", context);
