@@ -248,7 +248,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The S/MIME profile: KVCONNECT (EnvelopedData AES-256-CBC, clear-signed) or KIM (AuthEnvelopedData AES-256-GCM, RSA-OAEP).
+     * The S/MIME profile: KVCONNECT (EnvelopedData AES-256-CBC, clear-signed). KIM (AuthEnvelopedData AES-256-GCM, RSA-OAEP) is reserved and not supported by this version.
      */
     public void setProfile(String profile) {
         this.profile = profile;

@@ -97,6 +97,10 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         if (c.getUsername() == null || c.getPassword() == null) {
             throw new IllegalArgumentException("kvconnect:" + address + ": the options username and password are required");
         }
+        if (!"KVCONNECT".equalsIgnoreCase(c.getProfile())) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": profile " + c.getProfile() + " is not supported by "
+                                               + "this version; use profile=KVCONNECT");
+        }
         if (c.getValidationTime() != null && !c.getValidationTime().isBlank()) {
             try {
                 Instant.parse(c.getValidationTime().strip());
@@ -115,9 +119,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
-        if (crypto == null) {
-            crypto = new SmimeMessageCrypto(c, credentials, certificateCache, workDirectory());
-        }
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, workDirectory());
     }
 
     /** The account uid on the server, resolved once via {@code login/{username}}. */
@@ -168,11 +170,6 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
 
     MessageCrypto crypto() {
         return crypto;
-    }
-
-    /** Replaces the crypto implementation (tests of faults that real S/MIME cannot produce on demand). */
-    void setCrypto(MessageCrypto crypto) {
-        this.crypto = crypto;
     }
 
     Clock clock() {

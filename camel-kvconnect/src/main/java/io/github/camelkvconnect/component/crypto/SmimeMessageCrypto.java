@@ -40,9 +40,6 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     @Override
     public void signAndEncrypt(OutgoingMessage message, OutputStream out)
             throws IOException, KvConnectMissingCertificateException {
-        if ("KIM".equalsIgnoreCase(configuration.getProfile())) {
-            throw new UnsupportedOperationException("The KIM profile is not supported by this component version");
-        }
         SmimeCredentials own = credentials.get();
         List<X509Certificate> recipients = new ArrayList<>();
         List<String> missing = new ArrayList<>();
