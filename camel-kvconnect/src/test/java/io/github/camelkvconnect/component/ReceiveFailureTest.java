@@ -291,5 +291,16 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         assertEquals(List.of(ghost1, ghost2), ex.getAddresses());
         assertTrue(ex.getMessage().contains(ghost1) && ex.getMessage().contains(ghost2));
         assertTrue(mailbox(bob).isEmpty(), "nothing was sent");
+
+        // Without its own key and certificate the sender could not read its sent copy: refused as well.
+        Exchange noKeystore = template.request(kvc.uri(alice.username(), testDir.resolve("missing.p12"),
+                testDir.resolve("nokey"), ""), e -> {
+                    e.getMessage().setBody("x");
+                    e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+                });
+        KvConnectMissingCertificateException own = assertInstanceOf(KvConnectMissingCertificateException.class,
+                noKeystore.getException());
+        assertTrue(own.getAddresses().get(0).startsWith(alice.address()), own.getAddresses().toString());
+        assertTrue(mailbox(bob).isEmpty());
     }
 }
