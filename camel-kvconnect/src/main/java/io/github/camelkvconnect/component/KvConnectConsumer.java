@@ -154,8 +154,9 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         return dienstkennungPatterns.stream().anyMatch(p -> p.matcher(dk.strip()).matches());
     }
 
-    private String key(String messageId) {
-        return getEndpoint().getAddress().toLowerCase(Locale.ROOT) + "|" + messageId;
+    /** Idempotency key: account, Message-ID and the SHA-256 of the message as stored on the server. */
+    private String key(String messageId, String contentHash) {
+        return getEndpoint().getAddress().toLowerCase(Locale.ROOT) + "|" + messageId + "|" + contentHash;
     }
 
     @Override
@@ -180,12 +181,6 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         for (MailHeader h : headers) {
             String id = h.messageId();
             if (id == null || id.isBlank() || !matchesFilter(h)) {
-                continue;
-            }
-            if (idempotentRepository.contains(key(id))) {
-                // Delivered before, but the delete failed or the process stopped before it: only delete now.
-                LOG.debug("Message {} was delivered before; retrying its delete on the server", id);
-                deleteOnServer(uid, id, null);
                 continue;
             }
             if (!ledger.isDue(id, fingerprint)) {
@@ -216,69 +211,32 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private void receive(String uid, MailHeader header, int index, int total) throws Exception {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
-        String fingerprint = endpoint.credentials().fingerprint();
         // One work directory per message: the raw download and every decrypted part; removed when the exchange is done.
         Path messageWork = Files.createTempDirectory(endpoint.workDirectory(), "msg-");
-        Path raw = TempFiles.create(messageWork, "in-", ".eml");
-        List<Path> tempFiles = new ArrayList<>(List.of(messageWork));
         boolean handedOver = false;
         try {
+            Path raw = TempFiles.create(messageWork, "in-", ".eml");
             if (!endpoint.restClient().fetchMail(uid, id, raw)) {
                 LOG.debug("Message {} disappeared from the server before it could be fetched", id);
                 return;
             }
-            ReceivedMessage received;
-            try {
-                received = endpoint.crypto().decryptAndVerify(raw, messageWork);
-            } catch (Exception e) {
-                // Any failure to read this one message (wrong key, corrupt or malformed data) is handled alike: the
-                // message stays on the server, waits in the ledger, and the other messages keep flowing.
-                String reason = e instanceof DecryptionFailedException d ? d.getReason() : "UNREADABLE";
-                endpoint.getStatistics().incDecryptFailures();
-                endpoint.getStatistics().incKeptOnServer();
-                int attempts = ledger.recordFailure(id, fingerprint);
-                reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
-                        "Cannot decrypt message " + id + " (attempt " + attempts + "); it stays on the server");
+            // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another message.
+            String key = key(id, StateFiles.sha256(raw));
+            if (idempotentRepository.contains(key)) {
+                // Delivered before, but the delete failed or the process stopped before it: only delete now.
+                LOG.debug("Message {} was delivered before; retrying its delete on the server", id);
+                deleteOnServer(uid, id, null);
                 return;
             }
-            if (!received.signatureValid()) {
-                endpoint.getStatistics().incBadSignatures();
-                if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
-                    endpoint.getStatistics().incKeptOnServer();
-                    ledger.recordFailure(id, fingerprint);
-                    reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
-                            received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
-                    return;
-                }
-                LOG.warn("Message {} from {} has an invalid signature ({}): delivering it with signature headers "
-                         + "(signaturePolicy=warn)",
-                        id, header.from(), received.signatureStatus());
-            }
-            ledger.clear(id);
-
-            Exchange exchange = createExchange(false);
-            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
-            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
-            try {
-                InboundMapper.map(received, endpoint.getAddress(), exchange);
-            } catch (Exception e) {
-                releaseExchange(exchange, false);
-                endpoint.getStatistics().incKeptOnServer();
-                ledger.recordFailure(id, fingerprint);
-                reportFailure(header, new KvConnectMessageException(id, header.from(), "The decrypted KV-Connect message " + id
-                                                                                     + " has a malformed MIME structure ("
-                                                                                     + e.getMessage()
-                                                                                     + "); it stays on the server",
-                        e), "Malformed message " + id);
+            ReceivedMessage received = decryptAndCheck(header, raw, messageWork);
+            if (received == null) {
                 return;
             }
-            // The server's header list names the message; keep that id even if the signed content differs.
-            exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
-            if (endpoint.getConfiguration().isIncludeRawMessage()) {
-                exchange.getIn().setHeader(KvConnectConstants.RAW_MESSAGE, Files.readAllBytes(raw));
+            Exchange exchange = createExchange(received, header, raw, index, total);
+            if (exchange == null) {
+                return;
             }
-            exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, header, tempFiles));
+            exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, key, header, messageWork));
             handedOver = true;
             try {
                 getProcessor().process(exchange);
@@ -291,9 +249,76 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             }
         } finally {
             if (!handedOver) {
-                tempFiles.forEach(TempFiles::deleteRecursively);
+                TempFiles.deleteRecursively(messageWork);
             }
         }
+    }
+
+    /**
+     * Decrypts and verifies one message. Any failure to read it (wrong key, corrupt or malformed data), and a bad
+     * signature under {@code signaturePolicy=reject}, is handled alike: the message stays on the server, waits in the
+     * ledger, goes to the error handler, and the other messages keep flowing. Returns null in those cases.
+     */
+    private ReceivedMessage decryptAndCheck(MailHeader header, Path raw, Path messageWork) {
+        KvConnectEndpoint endpoint = getEndpoint();
+        String id = header.messageId();
+        String fingerprint = endpoint.credentials().fingerprint();
+        ReceivedMessage received;
+        try {
+            received = endpoint.crypto().decryptAndVerify(raw, messageWork);
+        } catch (Exception e) {
+            String reason = e instanceof DecryptionFailedException d ? d.getReason() : "UNREADABLE";
+            endpoint.getStatistics().incDecryptFailures();
+            endpoint.getStatistics().incKeptOnServer();
+            int attempts = ledger.recordFailure(id, fingerprint);
+            reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
+                    "Cannot decrypt message " + id + " (attempt " + attempts + "); it stays on the server");
+            return null;
+        }
+        if (!received.signatureValid()) {
+            endpoint.getStatistics().incBadSignatures();
+            if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
+                endpoint.getStatistics().incKeptOnServer();
+                ledger.recordFailure(id, fingerprint);
+                reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
+                        received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
+                return null;
+            }
+            LOG.warn("Message {} from {} has an invalid signature ({}): delivering it with signature headers "
+                     + "(signaturePolicy=warn)",
+                    id, header.from(), received.signatureStatus());
+        }
+        ledger.clear(id);
+        return received;
+    }
+
+    /** The exchange for a decrypted message, or null (reported) if its content cannot be mapped. */
+    private Exchange createExchange(ReceivedMessage received, MailHeader header, Path raw, int index, int total)
+            throws IOException {
+        KvConnectEndpoint endpoint = getEndpoint();
+        String id = header.messageId();
+        Exchange exchange = createExchange(false);
+        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+        exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+        try {
+            InboundMapper.map(received, endpoint.getAddress(), exchange);
+        } catch (Exception e) {
+            releaseExchange(exchange, false);
+            endpoint.getStatistics().incKeptOnServer();
+            ledger.recordFailure(id, endpoint.credentials().fingerprint());
+            reportFailure(header, new KvConnectMessageException(id, header.from(),
+                    "The decrypted KV-Connect message " + id + " has a malformed MIME structure (" + e.getMessage()
+                                                                                   + "); it stays on the server",
+                    e), "Malformed message " + id);
+            return null;
+        }
+        // The server's header list names the message; keep that id even if the signed content differs.
+        exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
+        if (endpoint.getConfiguration().isIncludeRawMessage()) {
+            exchange.getIn().setHeader(KvConnectConstants.RAW_MESSAGE, Files.readAllBytes(raw));
+        }
+        return exchange;
     }
 
     /**
@@ -353,14 +378,16 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private final class OnCompletion implements Synchronization {
         private final String uid;
         private final String messageId;
+        private final String key;
         private final MailHeader header;
-        private final List<Path> tempFiles;
+        private final Path messageWork;
 
-        OnCompletion(String uid, String messageId, MailHeader header, List<Path> tempFiles) {
+        OnCompletion(String uid, String messageId, String key, MailHeader header, Path messageWork) {
             this.uid = uid;
             this.messageId = messageId;
+            this.key = key;
             this.header = header;
-            this.tempFiles = tempFiles;
+            this.messageWork = messageWork;
         }
 
         @Override
@@ -378,14 +405,14 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 }
                 endpoint.getStatistics().incReceived();
                 // Durable record first: after a crash or a failed delete the message is not delivered again.
-                idempotentRepository.add(key(messageId));
-                idempotentRepository.confirm(key(messageId));
+                idempotentRepository.add(key);
+                idempotentRepository.confirm(key);
                 if (endpoint.getConfiguration().isSendMdn()) {
                     mdnSender.sendIfRequested(exchange, header, messageId, getExceptionHandler());
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {
-                tempFiles.forEach(TempFiles::deleteRecursively);
+                TempFiles.deleteRecursively(messageWork);
             }
         }
 
@@ -397,7 +424,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                          + "again on a later poll",
                         messageId);
             } finally {
-                tempFiles.forEach(TempFiles::deleteRecursively);
+                TempFiles.deleteRecursively(messageWork);
             }
         }
 

@@ -303,4 +303,27 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         assertTrue(own.getAddresses().get(0).startsWith(alice.address()), own.getAddresses().toString());
         assertTrue(mailbox(bob).isEmpty());
     }
+
+    @Test
+    void reusedMessageIdWithOtherContentIsStillDelivered() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "first");
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("first");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "")).setBody(header(KvConnectConstants.TEXT)).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+        // A sender (or an attacker) reuses the Message-ID: the idempotency record must not swallow the new message.
+        inbox.reset();
+        inbox.expectedBodiesReceived("second, same Message-ID");
+        inject(alice, alice.keystore(), bob, Map.of("Message-ID", id), "second, same Message-ID");
+        inbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+    }
 }

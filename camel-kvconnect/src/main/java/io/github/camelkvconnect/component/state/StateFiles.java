@@ -21,19 +21,28 @@ public final class StateFiles {
         return safe + suffix;
     }
 
+    /** SHA-256 of a file's bytes, hex-encoded (streamed). */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     /** SHA-256 of the keystore file's bytes, or "none" if there is no keystore. */
     public static String fingerprint(Path keystore) {
         if (keystore == null || !Files.isRegularFile(keystore)) {
             return "none";
         }
-        try (InputStream in = Files.newInputStream(keystore)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0;) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            return sha256(keystore);
+        } catch (IOException e) {
             return "unreadable";
         }
     }
