@@ -358,7 +358,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The repository of messages delivered successfully but not yet deleted on the server, keyed by account and Message-ID. It prevents a second delivery after a failed delete or a crash. Default: a file-based repository in stateDirectory.
+     * The repository of messages delivered successfully but not yet deleted on the server, keyed by account, Message-ID and content hash. It prevents a second delivery after a failed delete or a crash. Default: a file-based repository in stateDirectory.
      */
     public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
