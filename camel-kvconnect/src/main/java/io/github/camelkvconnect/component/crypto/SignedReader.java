@@ -393,6 +393,10 @@ final class SignedReader {
             if (path != null) {
                 return path;
             }
+            String usage = usageProblem(signerCert);
+            if (usage != null) {
+                return new Verification("WRONG_KEY_USAGE", usage, address, signerCert);
+            }
             String fromAddress = plainAddress(from);
             if (fromAddress != null && (address == null || !address.equalsIgnoreCase(fromAddress))) {
                 return new Verification("SIGNER_MISMATCH", "the signer " + address + " is not the sender " + fromAddress,
@@ -443,6 +447,19 @@ final class SignedReader {
                     : e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID ? "NOT_YET_VALID" : "UNTRUSTED";
             return new Verification(reason, "certificate path: " + e.getMessage(), address, signer);
         }
+    }
+
+    /** A signing certificate must allow digital signatures and, if it restricts its use, e-mail protection. */
+    private static String usageProblem(X509Certificate cert) throws java.security.cert.CertificateParsingException {
+        boolean[] ku = cert.getKeyUsage();
+        if (ku != null && !(ku[0] || ku[1])) {
+            return "the signer certificate does not allow digital signatures";
+        }
+        List<String> eku = cert.getExtendedKeyUsage();
+        if (eku != null && !eku.contains("1.3.6.1.5.5.7.3.4") && !eku.contains("2.5.29.37.0")) {
+            return "the signer certificate is not meant for e-mail protection";
+        }
+        return null;
     }
 
     private static String emailOf(X509Certificate cert) throws java.security.cert.CertificateParsingException {
