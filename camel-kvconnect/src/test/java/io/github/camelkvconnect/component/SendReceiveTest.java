@@ -202,4 +202,26 @@ class SendReceiveTest extends KvConnectTestSupport {
         assertEquals("Arztbrief;VHitG-Versand;V1.0", mailbox(bob).get(0).headers().entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase("X-KVC-Dienstkennung")).findFirst().orElseThrow().getValue());
     }
+
+    @Test
+    void oldestFirstAndAtMostMaxMessagesPerPoll() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        for (String text : new String[] { "one", "two", "three" }) {
+            template.sendBodyAndHeader(producerUri(alice), text, KvConnectConstants.TO, bob.address());
+        }
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("one", "two", "three");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "maxMessagesPerPoll=1")).setBody(header(InboundMapper.TEXT_HEADER))
+                        .setHeader("batchSize", exchangeProperty(Exchange.BATCH_SIZE)).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        for (Exchange e : inbox.getReceivedExchanges()) {
+            assertEquals(1, e.getMessage().getHeader("batchSize", Integer.class));
+        }
+    }
 }
