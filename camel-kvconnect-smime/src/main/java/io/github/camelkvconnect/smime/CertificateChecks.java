@@ -1,0 +1,224 @@
+package io.github.camelkvconnect.smime;
+
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/** Certificate path validation and key-usage rules shared by the writer (encryption) and the reader (signers). */
+final class CertificateChecks {
+
+    /** One provider instance, used explicitly (never installed globally, so the host application stays untouched). */
+    static final Provider BC = new BouncyCastleProvider();
+
+    private static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
+    private static final String ANY_EKU = "2.5.29.37.0";
+    private static final int MAX_PATH = 8;
+
+    private CertificateChecks() {
+    }
+
+    /** The certificate's e-mail address: SAN rfc822Name, else subject emailAddress; null if none. */
+    static String emailOf(X509Certificate cert) {
+        try {
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> san : cert.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(1).equals(san.get(0))) {
+                        return String.valueOf(san.get(1));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // fall back to the subject
+        }
+        X500Name name = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        for (ASN1ObjectIdentifier oid : new ASN1ObjectIdentifier[] { BCStyle.EmailAddress }) {
+            for (RDN rdn : name.getRDNs(oid)) {
+                if (rdn.getFirst().getValue() instanceof ASN1String s) {
+                    return s.getString();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Every address of the certificate (all SAN rfc822Names and subject emailAddresses), lower case. */
+    static Set<String> emailsOf(X509Certificate cert) {
+        Set<String> result = new HashSet<>();
+        try {
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> san : cert.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(1).equals(san.get(0))) {
+                        result.add(String.valueOf(san.get(1)).toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // ignore, the subject may still name the address
+        }
+        X500Name name = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        for (RDN rdn : name.getRDNs(BCStyle.EmailAddress)) {
+            if (rdn.getFirst().getValue() instanceof ASN1String s) {
+                result.add(s.getString().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return result;
+    }
+
+    /** Null if the certificate may sign S/MIME, else why not. */
+    static String signingUsageProblem(X509Certificate cert) {
+        boolean[] ku = cert.getKeyUsage();
+        if (ku != null && !(ku[0] || ku[1])) {
+            return "the signer certificate does not allow digitalSignature";
+        }
+        try {
+            List<String> eku = cert.getExtendedKeyUsage();
+            if (eku == null || !(eku.contains(EMAIL_PROTECTION) || eku.contains(ANY_EKU))) {
+                return "the signer certificate lacks the emailProtection extended key usage";
+            }
+        } catch (CertificateParsingException e) {
+            return "the signer certificate's extended key usage cannot be read";
+        }
+        return null;
+    }
+
+    /** Null if the certificate may be encrypted to at {@code at}, else why not. */
+    static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
+                                    Collection<X509Certificate> intermediates, Date at) {
+        try {
+            cert.checkValidity(at);
+        } catch (CertificateExpiredException e) {
+            return "certificate expired on " + cert.getNotAfter().toInstant();
+        } catch (CertificateNotYetValidException e) {
+            return "certificate not valid before " + cert.getNotBefore().toInstant();
+        }
+        boolean[] ku = cert.getKeyUsage();
+        if (ku != null && !ku[2]) {
+            return "certificate does not allow keyEncipherment";
+        }
+        if (!(cert.getPublicKey() instanceof RSAPublicKey rsa)) {
+            return "certificate key is not RSA";
+        }
+        if (rsa.getModulus().bitLength() < 2048) {
+            return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
+        }
+        if (!anchors.isEmpty()) {
+            PathOutcome path = validatePath(cert, intermediates, anchors, at);
+            if (path.status() != VerificationStatus.VALID) {
+                return "certificate " + path.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                       + ": " + path.detail();
+            }
+        }
+        return null;
+    }
+
+    record PathOutcome(VerificationStatus status, String detail) {
+    }
+
+    /**
+     * Builds the path leaf → issuers (from {@code pool}) → a trust anchor and validates it with PKIX at {@code at}
+     * (revocation is not checked: KV-Connect publishes no CRLs/OCSP for its test CAs; the component may add it).
+     */
+    static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
+                                    Collection<X509Certificate> anchors, Date at) {
+        if (anchors.isEmpty()) {
+            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "no trust anchors are configured");
+        }
+        List<X509Certificate> path = new ArrayList<>();
+        X509Certificate current = leaf;
+        boolean anchored = false;
+        for (int i = 0; i < MAX_PATH; i++) {
+            if (anchors.contains(current)) {
+                anchored = true;
+                break;
+            }
+            path.add(current);
+            final X509Certificate c = current;
+            if (anchors.stream().anyMatch(a -> a.getSubjectX500Principal().equals(c.getIssuerX500Principal()))) {
+                anchored = true;
+                break;
+            }
+            X509Certificate issuer = null;
+            for (X509Certificate p : pool) {
+                if (!p.equals(current) && p.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
+                    issuer = p;
+                    break;
+                }
+            }
+            if (issuer == null) {
+                break;
+            }
+            current = issuer;
+        }
+        if (!anchored) {
+            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "the chain of " + leaf.getSubjectX500Principal().getName()
+                    + " does not lead to a configured trust anchor (issuer " + current.getIssuerX500Principal().getName() + ")");
+        }
+        if (path.isEmpty()) {
+            // the certificate is itself an anchor: only its validity period matters
+            try {
+                leaf.checkValidity(at);
+                return new PathOutcome(VerificationStatus.VALID, null);
+            } catch (CertificateExpiredException e) {
+                return new PathOutcome(VerificationStatus.EXPIRED, "certificate expired");
+            } catch (CertificateNotYetValidException e) {
+                return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
+            }
+        }
+        try {
+            Set<TrustAnchor> trust = new HashSet<>();
+            for (X509Certificate a : anchors) {
+                trust.add(new TrustAnchor(a, null));
+            }
+            PKIXParameters params = new PKIXParameters(trust);
+            params.setRevocationEnabled(false);
+            params.setDate(at);
+            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+            return new PathOutcome(VerificationStatus.VALID, null);
+        } catch (CertPathValidatorException e) {
+            VerificationStatus status = switch (e.getReason() instanceof CertPathValidatorException.BasicReason r ? r
+                    : CertPathValidatorException.BasicReason.UNSPECIFIED) {
+                case EXPIRED -> VerificationStatus.EXPIRED;
+                case NOT_YET_VALID -> VerificationStatus.NOT_YET_VALID;
+                default -> VerificationStatus.UNTRUSTED_CHAIN;
+            };
+            if (status == VerificationStatus.UNTRUSTED_CHAIN) {
+                // the JDK reports validity problems of the anchor-adjacent certificate without a reason code
+                for (X509Certificate c : path) {
+                    if (at.after(c.getNotAfter())) {
+                        status = VerificationStatus.EXPIRED;
+                        break;
+                    }
+                    if (at.before(c.getNotBefore())) {
+                        status = VerificationStatus.NOT_YET_VALID;
+                        break;
+                    }
+                }
+            }
+            return new PathOutcome(status, "certificate path invalid at " + at.toInstant() + ": " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "certificate path cannot be checked: " + e.getMessage());
+        }
+    }
+}

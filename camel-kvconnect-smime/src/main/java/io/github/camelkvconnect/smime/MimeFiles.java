@@ -1,0 +1,208 @@
+package io.github.camelkvconnect.smime;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.ParseException;
+
+/** Byte-exact MIME handling on files: header blocks, bodies, multipart/signed splitting. Never loads a body whole. */
+final class MimeFiles {
+
+    private MimeFiles() {
+    }
+
+    /** The header block of an entity stored in a file, its content type and where its body starts. */
+    record Entity(Path file, InternetHeaders headers, ContentType contentType, long bodyOffset) {
+
+        boolean is(String baseType) {
+            return contentType.match(baseType);
+        }
+
+        boolean isPkcs7Mime() {
+            return is("application/pkcs7-mime") || is("application/x-pkcs7-mime");
+        }
+
+        String transferEncoding() {
+            String cte = headers.getHeader("Content-Transfer-Encoding", null);
+            return cte == null ? "7bit" : cte.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static Entity read(Path file, SmimeLimits limits) throws IOException, SmimeDecryptionException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        long offset = 0;
+        int count = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            byte[] line;
+            while ((line = readLine(in)) != null) {
+                offset += line.length;
+                if (stripNewline(line).length == 0) {
+                    break;
+                }
+                if (line[0] != ' ' && line[0] != '\t' && ++count > limits.maxHeaderCount()) {
+                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "More than "
+                            + limits.maxHeaderCount() + " header fields (limit maxHeaderCount); the message is refused");
+                }
+                raw.write(line);
+                if (raw.size() > limits.maxHeaderBytes()) {
+                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "Header block larger than "
+                            + limits.maxHeaderBytes() + " bytes (limit maxHeaderBytes); the message is refused");
+                }
+            }
+        }
+        try {
+            raw.write(new byte[] { '\r', '\n' });
+            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(raw.toByteArray()));
+            String ct = headers.getHeader("Content-Type", null);
+            return new Entity(file, headers, new ContentType(ct == null ? "text/plain" : ct), offset);
+        } catch (ParseException e) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                    "The Content-Type header cannot be parsed; the sender must fix the message", e);
+        } catch (MessagingException e) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The MIME headers cannot be parsed", e);
+        }
+    }
+
+    /** The raw body of an entity (no transfer decoding). */
+    static InputStream rawBody(Entity entity) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(entity.file()), 64 * 1024);
+        in.skipNBytes(entity.bodyOffset());
+        return in;
+    }
+
+    /** The body with its Content-Transfer-Encoding removed. */
+    static InputStream decodedBody(Entity entity) throws IOException {
+        InputStream in = rawBody(entity);
+        return entity.transferEncoding().equals("base64") ? Base64.getMimeDecoder().wrap(in) : in;
+    }
+
+    /** Copies the raw body (which is itself a complete MIME entity, e.g. message/rfc822) into {@code target}. */
+    static void copyBody(Entity entity, Path target) throws IOException {
+        try (InputStream in = decodedBody(entity); OutputStream out = new BufferedOutputStream(Files.newOutputStream(target))) {
+            in.transferTo(out);
+        }
+    }
+
+    /** True if the (non-base64) body starts with a header line: a complete message embedded as a 7bit part. */
+    static boolean bodyIsMessage(Entity entity) throws IOException {
+        try (InputStream in = rawBody(entity)) {
+            byte[] line = readLine(in);
+            return line != null && new String(line, StandardCharsets.ISO_8859_1).matches("(?s)[A-Za-z0-9-]+:.*");
+        }
+    }
+
+    /** The decoded signature of a multipart/signed and the file with the signed part's exact bytes. */
+    record SignedParts(Path content, byte[] signature) {
+    }
+
+    /**
+     * Splits a multipart/signed entity: the signed part's raw bytes (without the CRLF that belongs to the delimiter) go
+     * to {@code contentTarget}; the signature part (small) is decoded in memory.
+     */
+    static SignedParts splitSigned(Entity entity, Path contentTarget, SmimeLimits limits)
+            throws IOException, SmimeDecryptionException {
+        String boundary = entity.contentType().getParameter("boundary");
+        if (boundary == null || boundary.isEmpty()) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "multipart/signed without boundary");
+        }
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream signaturePart = new ByteArrayOutputStream();
+        int part = 0; // 0 preamble, 1 signed content, 2 signature, 3+ unexpected, -1 epilogue
+        try (InputStream in = rawBody(entity);
+             OutputStream contentOut = new BufferedOutputStream(Files.newOutputStream(contentTarget), 64 * 1024)) {
+            byte[] pendingNewline = null;
+            byte[] line;
+            while ((line = readLine(in)) != null) {
+                byte[] stripped = stripNewline(line);
+                if (part >= 0 && startsWith(stripped, delimiter) && isDelimiterLine(stripped, delimiter.length)) {
+                    boolean close = stripped.length >= delimiter.length + 2 && stripped[delimiter.length] == '-'
+                                    && stripped[delimiter.length + 1] == '-';
+                    part = close ? -1 : part + 1;
+                    pendingNewline = null;
+                    continue;
+                }
+                if (part == 1) {
+                    if (pendingNewline != null) {
+                        contentOut.write(pendingNewline);
+                    }
+                    contentOut.write(stripped);
+                    pendingNewline = Arrays.copyOfRange(line, stripped.length, line.length);
+                } else if (part == 2) {
+                    signaturePart.write(line);
+                    if (signaturePart.size() > 16 * 1024 * 1024) {
+                        throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "Signature part over 16 MiB");
+                    }
+                } else if (part > 2) {
+                    throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                            "multipart/signed with more than two parts");
+                }
+            }
+        }
+        if (part != -1 && part < 2) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                    "multipart/signed without a complete signature part (truncated or malformed)");
+        }
+        try (InputStream sig = new ByteArrayInputStream(signaturePart.toByteArray())) {
+            InternetHeaders sigHeaders = new InternetHeaders(sig);
+            byte[] encoded = sig.readAllBytes();
+            String cte = sigHeaders.getHeader("Content-Transfer-Encoding", null);
+            byte[] der = cte != null && cte.strip().equalsIgnoreCase("base64")
+                    ? Base64.getMimeDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).strip()) : encoded;
+            return new SignedParts(contentTarget, der);
+        } catch (MessagingException | IllegalArgumentException e) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The signature part cannot be read", e);
+        }
+    }
+
+    private static boolean isDelimiterLine(byte[] line, int from) {
+        for (int i = from; i < line.length; i++) {
+            byte b = line[i];
+            if (b != '-' && b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] line, byte[] prefix) {
+        return line.length >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    static byte[] stripNewline(byte[] line) {
+        int end = line.length;
+        if (end > 0 && line[end - 1] == '\n') {
+            end--;
+        }
+        if (end > 0 && line[end - 1] == '\r') {
+            end--;
+        }
+        return end == line.length ? line : Arrays.copyOf(line, end);
+    }
+
+    /** One line including its line break, or null at the end. Lines are bounded to keep memory small. */
+    static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) != -1) {
+            buf.write(b);
+            if (b == '\n' || buf.size() >= 64 * 1024) {
+                break;
+            }
+        }
+        return buf.size() == 0 && b == -1 ? null : buf.toByteArray();
+    }
+}

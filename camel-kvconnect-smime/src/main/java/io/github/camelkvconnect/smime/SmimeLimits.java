@@ -1,0 +1,47 @@
+package io.github.camelkvconnect.smime;
+
+/**
+ * Caps that protect the reader against hostile input. Exceeding one raises {@link SmimeDecryptionException} with
+ * {@link DecryptionFailure#LIMIT_EXCEEDED} and names the limit. CMS CompressedData is always refused (no decompression
+ * bombs).
+ *
+ * @param maxNestingDepth  most nested S/MIME layers and MIME multipart levels (default 8)
+ * @param maxHeaderBytes   most bytes of one header block (default 256 KiB)
+ * @param maxHeaderCount   most header fields in one header block (default 500)
+ * @param maxPartCount     most MIME parts in the business entity (default 1000)
+ * @param maxMessageBytes  most bytes of the transport message (default 4 GiB)
+ */
+public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeaderCount, int maxPartCount,
+                          long maxMessageBytes) {
+
+    public SmimeLimits {
+        if (maxNestingDepth < 1 || maxHeaderBytes < 1 || maxHeaderCount < 1 || maxPartCount < 1 || maxMessageBytes < 1) {
+            throw new IllegalArgumentException("All S/MIME limits must be positive");
+        }
+    }
+
+    /** The defaults documented on the components. */
+    public static SmimeLimits defaults() {
+        return new SmimeLimits(8, 256 * 1024, 500, 1000, 4L * 1024 * 1024 * 1024);
+    }
+
+    public SmimeLimits withMaxNestingDepth(int v) {
+        return new SmimeLimits(v, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes);
+    }
+
+    public SmimeLimits withMaxHeaderBytes(int v) {
+        return new SmimeLimits(maxNestingDepth, v, maxHeaderCount, maxPartCount, maxMessageBytes);
+    }
+
+    public SmimeLimits withMaxHeaderCount(int v) {
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, v, maxPartCount, maxMessageBytes);
+    }
+
+    public SmimeLimits withMaxPartCount(int v) {
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, v, maxMessageBytes);
+    }
+
+    public SmimeLimits withMaxMessageBytes(long v) {
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, v);
+    }
+}

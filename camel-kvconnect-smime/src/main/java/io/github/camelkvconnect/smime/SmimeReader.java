@@ -1,0 +1,731 @@
+package io.github.camelkvconnect.smime;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1SequenceParser;
+import org.bouncycastle.asn1.ASN1StreamParser;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfoParser;
+import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
+import org.bouncycastle.cms.CMSEnvelopedDataParser;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableFile;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.KeyTransRecipientId;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientId;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
+
+/**
+ * Decrypts and verifies transport messages (KV-Connect and/or KIM). Finds the RecipientInfo of the configured key among
+ * all of them, unwraps nested layers (a complete KV-Connect message inside a signed part, as in the real reference
+ * vector), and reports the signature check as a {@link VerificationResult} without throwing. Every decryption problem
+ * raises {@link SmimeDecryptionException} with a {@link DecryptionFailure} reason.
+ * <p>
+ * Content is streamed through owner-only temporary files in {@link Builder#workDirectory(Path)}; the result owns the
+ * last one and deletes it on close. Thread-safe; build once and reuse.
+ */
+public final class SmimeReader {
+
+    private final List<SmimeProfile> profiles;
+    private final Map<SmimeProfile, AlgorithmPolicy> policies;
+    private final PrivateKey privateKey;
+    private final X509Certificate ownCertificate;
+    private final List<X509Certificate> trustAnchors;
+    private final List<X509Certificate> intermediates;
+    private final Instant validationTime;
+    private final Clock clock;
+    private final SmimeLimits limits;
+    private final Path workDirectory;
+
+    private SmimeReader(Builder b) {
+        if (b.privateKey == null) {
+            throw new IllegalStateException("credentials or a private key are required to decrypt");
+        }
+        this.profiles = List.copyOf(b.profiles);
+        this.policies = new EnumMap<>(b.policies);
+        this.privateKey = b.privateKey;
+        this.ownCertificate = b.ownCertificate;
+        this.trustAnchors = List.copyOf(b.trustAnchors);
+        this.intermediates = List.copyOf(b.intermediates);
+        this.validationTime = b.validationTime;
+        this.clock = b.clock;
+        this.limits = b.limits;
+        this.workDirectory = b.workDirectory;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads a transport message from a stream (spooled to an owner-only temporary file first; the stream is not closed). */
+    public DecryptedMessage read(InputStream transport) throws SmimeException, IOException {
+        Path spool = TempFiles.create(workDirectory, "in-");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024)) {
+                byte[] buf = new byte[64 * 1024];
+                long total = 0;
+                int n;
+                while ((n = transport.read(buf)) != -1) {
+                    total += n;
+                    if (total > limits.maxMessageBytes()) {
+                        throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "The message is larger than "
+                                + limits.maxMessageBytes() + " bytes (limit maxMessageBytes); it is refused");
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            return read(spool);
+        } finally {
+            TempFiles.deleteQuietly(spool);
+        }
+    }
+
+    /**
+     * Decrypts and verifies the transport message in {@code transport} (left untouched).
+     *
+     * @throws SmimeDecryptionException the message cannot be decrypted or is malformed or over a limit
+     */
+    public DecryptedMessage read(Path transport) throws SmimeException, IOException {
+        if (Files.size(transport) > limits.maxMessageBytes()) {
+            throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "The message is larger than "
+                    + limits.maxMessageBytes() + " bytes (limit maxMessageBytes); it is refused");
+        }
+        Session session = new Session();
+        boolean success = false;
+        try {
+            DecryptedMessage result = session.run(transport);
+            success = true;
+            return result;
+        } finally {
+            if (!success) {
+                session.temp.forEach(TempFiles::deleteQuietly);
+            }
+        }
+    }
+
+    /** State of one read: temp files, the layer loop, the verification outcome. */
+    private final class Session {
+        private final List<Path> temp = new ArrayList<>();
+        private VerificationResult verification;
+        private SmimeProfile profile;
+        private int layers;
+        private boolean unencryptedPart;
+
+        private Path newTemp(String prefix) throws IOException {
+            Path p = TempFiles.create(workDirectory, prefix);
+            temp.add(p);
+            return p;
+        }
+
+        private void discard(Path p) {
+            if (temp.remove(p)) {
+                TempFiles.deleteQuietly(p);
+            }
+        }
+
+        DecryptedMessage run(Path transport) throws SmimeException, IOException {
+            MimeFiles.Entity outer = MimeFiles.read(transport, limits);
+            MimeFiles.Entity current = outer;
+            if (outer.is("multipart/mixed")) {
+                current = encryptedPartOf(outer);
+            }
+            InternetHeaders messageHeaders = outer.headers();
+            boolean entityIsInnerMail = false;
+            for (int depth = 0; ; depth++) {
+                if (depth > limits.maxNestingDepth()) {
+                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "More than "
+                            + limits.maxNestingDepth() + " nested layers (limit maxNestingDepth); the message is refused");
+                }
+                if (current.isPkcs7Mime()) {
+                    if (!current.transferEncoding().equals("base64") && MimeFiles.bodyIsMessage(current)) {
+                        // A gateway wrapped a complete KV-Connect message (own headers + base64 body) as a 7bit part.
+                        Path embedded = newTemp("embedded-");
+                        MimeFiles.copyBody(current, embedded);
+                        discardUnlessTransport(current.file(), transport);
+                        current = MimeFiles.read(embedded, limits);
+                        messageHeaders = current.headers();
+                        continue;
+                    }
+                    Path der = newTemp("cms-");
+                    MimeFiles.copyBody(current, der);
+                    discardUnlessTransport(current.file(), transport);
+                    ASN1ObjectIdentifier type = contentTypeOf(der);
+                    if (CMSObjectIdentifiers.envelopedData.equals(type) || CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
+                        Path plain = decrypt(der, type);
+                        discard(der);
+                        layers++;
+                        current = MimeFiles.read(plain, limits);
+                    } else if (CMSObjectIdentifiers.signedData.equals(type)) {
+                        Path content = newTemp("signed-");
+                        VerificationResult v = verifyOpaque(der, content, messageHeaders);
+                        discard(der);
+                        record(v);
+                        current = MimeFiles.read(content, limits);
+                        if (current.is("message/rfc822")) {
+                            Path inner = newTemp("inner-");
+                            MimeFiles.copyBody(current, inner);
+                            discard(content);
+                            current = MimeFiles.read(inner, limits);
+                            messageHeaders = current.headers();
+                            entityIsInnerMail = true;
+                            // re-check the signer against the signed inner From (the header integrity of KIM)
+                            verification = recheckAddress(verification, messageHeaders);
+                            break;
+                        }
+                    } else if (CMSObjectIdentifiers.compressedData.equals(type)) {
+                        throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED,
+                                "CMS CompressedData is refused (decompression bombs); ask the sender not to compress");
+                    } else {
+                        throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                                "Unsupported CMS content type " + type + " in an application/pkcs7-mime part");
+                    }
+                } else if (current.is("multipart/signed")) {
+                    Path content = newTemp("content-");
+                    MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, content, limits);
+                    record(verifyDetached(parts, messageHeaders));
+                    discardUnlessTransport(current.file(), transport);
+                    current = MimeFiles.read(content, limits);
+                } else {
+                    break;
+                }
+            }
+            if (layers == 0) {
+                throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The message is not encrypted ("
+                        + current.contentType().getBaseType() + "); KV-Connect and KIM messages must be S/MIME encrypted");
+            }
+            if (verification == null) {
+                verification = VerificationResult.of(VerificationStatus.UNSIGNED, "the content carries no signature");
+            }
+            if (unencryptedPart) {
+                verification = new VerificationResult(VerificationStatus.UNENCRYPTED_PART, verification.signerAddress(),
+                        verification.signer(), "the transport message holds parts outside the encryption");
+            }
+            if (!temp.contains(current.file())) {
+                // the business entity is still the transport file itself: never hand out the caller's file
+                Path copy = newTemp("entity-");
+                Files.copy(current.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                current = MimeFiles.read(copy, limits);
+            }
+            DecryptedMessage result = new DecryptedMessage(profile, outer.headers(),
+                    entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers(),
+                    current.file(), verification, layers, List.of(current.file()));
+            temp.remove(current.file());
+            temp.forEach(TempFiles::deleteQuietly);
+            temp.clear();
+            temp.add(current.file());
+            try {
+                checkStructure(result);
+            } catch (SmimeException | IOException | RuntimeException e) {
+                result.close();
+                throw e;
+            }
+            temp.clear();
+            return result;
+        }
+
+        private void discardUnlessTransport(Path file, Path transport) {
+            if (!file.equals(transport)) {
+                discard(file);
+            }
+        }
+
+        /** The first failing layer decides; if all are valid, the innermost signer is reported. */
+        private void record(VerificationResult v) {
+            if (verification == null || verification.isValid()) {
+                verification = v;
+            }
+        }
+
+        /** A multipart/mixed transport: use its encrypted part and remember that something travels in clear. */
+        private MimeFiles.Entity encryptedPartOf(MimeFiles.Entity outer) throws IOException, SmimeException {
+            Path part = newTemp("part-");
+            try (DecryptedMessage view = new DecryptedMessage(null, outer.headers(), outer.headers(), outer.file(),
+                    VerificationResult.of(VerificationStatus.UNSIGNED, null), 0, List.of())) {
+                Multipart mp = (Multipart) view.businessEntity().getContent();
+                Part encrypted = null;
+                for (int i = 0; i < mp.getCount(); i++) {
+                    Part p = mp.getBodyPart(i);
+                    if (p.isMimeType("application/pkcs7-mime") || p.isMimeType("application/x-pkcs7-mime")) {
+                        encrypted = encrypted == null ? p : encrypted;
+                    }
+                }
+                if (encrypted == null) {
+                    throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                            "The message is not encrypted (multipart/mixed without an application/pkcs7-mime part)");
+                }
+                unencryptedPart = mp.getCount() > 1;
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part))) {
+                    encrypted.writeTo(out);
+                }
+            } catch (MessagingException | ClassCastException e) {
+                throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The multipart message cannot be parsed", e);
+            }
+            return MimeFiles.read(part, limits);
+        }
+
+        private Path decrypt(Path der, ASN1ObjectIdentifier type) throws SmimeException, IOException {
+            boolean auth = CMSObjectIdentifiers.authEnvelopedData.equals(type);
+            AlgorithmPolicy policy = null;
+            for (SmimeProfile p : profiles) {
+                AlgorithmPolicy candidate = policies.get(p);
+                if (candidate.envelopeContentTypes().contains(type.getId())) {
+                    policy = candidate;
+                    if (profile == null) {
+                        profile = p;
+                    }
+                    break;
+                }
+            }
+            if (policy == null) {
+                throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, (auth ? "AuthEnvelopedData"
+                        : "EnvelopedData") + " is not accepted by the configured profile(s) " + profiles
+                        + "; the sender uses another S/MIME profile");
+            }
+            List<RecipientId> candidates = new ArrayList<>();
+            boolean ownFound = false;
+            try (InputStream in = open(der)) {
+                RecipientInformationStore store;
+                if (auth) {
+                    CMSAuthEnvelopedDataParser parser = new CMSAuthEnvelopedDataParser(in);
+                    checkCipher(policy, parser.getEncAlgOID());
+                    GCMParameters gcm;
+                    try {
+                        gcm = GCMParameters.getInstance(parser.getEncAlgParams());
+                    } catch (RuntimeException e) {
+                        throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, "The GCM parameters are damaged", e);
+                    }
+                    if (gcm.getIcvLen() < policy.minGcmTagBytes()) {
+                        throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, "The GCM tag has "
+                                + gcm.getIcvLen() * 8 + " bits; at least " + policy.minGcmTagBytes() * 8 + " are required");
+                    }
+                    store = parser.getRecipientInfos();
+                } else {
+                    CMSEnvelopedDataParser parser = new CMSEnvelopedDataParser(in);
+                    checkCipher(policy, parser.getEncryptionAlgOID());
+                    store = parser.getRecipientInfos();
+                }
+                for (RecipientInformation r : store.getRecipients()) {
+                    if (r instanceof KeyTransRecipientInformation && r.getRID() instanceof KeyTransRecipientId id) {
+                        boolean ours = ownCertificate != null && ownCertificate.getSerialNumber().equals(id.getSerialNumber())
+                                       && X500Name.getInstance(ownCertificate.getIssuerX500Principal().getEncoded())
+                                               .equals(id.getIssuer());
+                        if (ours) {
+                            if (!policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
+                                throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, "Key transport "
+                                        + r.getKeyEncryptionAlgOID() + " is not allowed by the profile");
+                            }
+                            ownFound = true;
+                            candidates.add(0, id);
+                        } else if (policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
+                            candidates.add(id);
+                        }
+                    }
+                }
+            } catch (CMSException | RuntimeException e) {
+                throw new SmimeDecryptionException(classifyStructure(e), "The encrypted data cannot be parsed", e);
+            }
+            if (ownFound) {
+                return decryptWith(der, auth, candidates.get(0), true);
+            }
+            boolean allTruncated = !candidates.isEmpty();
+            for (RecipientId rid : candidates) {
+                try {
+                    return decryptWith(der, auth, rid, false);
+                } catch (SmimeDecryptionException e) {
+                    allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
+                }
+            }
+            throw new SmimeDecryptionException(allTruncated ? DecryptionFailure.TRUNCATED
+                    : DecryptionFailure.NO_MATCHING_RECIPIENT,
+                    allTruncated ? "The encrypted data is incomplete; ask the sender to send the message again"
+                            : "The message is not encrypted for the configured key (none of its "
+                              + "recipient entries opens with it); check that the right key or keystore is configured");
+        }
+
+        private void checkCipher(AlgorithmPolicy policy, String oid) throws SmimeDecryptionException {
+            if (!policy.contentCiphers().contains(oid)) {
+                throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED,
+                        "Content cipher " + oid + " is not allowed by the profile");
+            }
+        }
+
+        /**
+         * Decrypts the content for one RecipientInfo into a temp file. With {@code ours} (the RecipientInfo names our
+         * certificate) failures are classified precisely; in trial mode every failure means "not this one".
+         */
+        private Path decryptWith(Path der, boolean auth, RecipientId rid, boolean ours) throws SmimeException, IOException {
+            Path out = newTemp("dec-");
+            boolean keyUnwrapped = false;
+            try (InputStream in = open(der)) {
+                RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
+                        : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
+                Recipient recipient = auth ? new JceKeyTransAuthEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC)
+                        : new JceKeyTransEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC);
+                CMSTypedStream typed = r.getContentStream(recipient);
+                keyUnwrapped = true;
+                try (InputStream content = typed.getContentStream();
+                     OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
+                    content.transferTo(os);
+                }
+            } catch (CMSException | IOException | RuntimeException e) {
+                discard(out);
+                DecryptionFailure reason = !keyUnwrapped ? (isTruncation(e) ? DecryptionFailure.TRUNCATED
+                        : DecryptionFailure.NO_MATCHING_RECIPIENT) : classifyContent(e, auth);
+                throw new SmimeDecryptionException(reason, describe(reason), e);
+            }
+            if (!ours && !looksLikeMime(out)) {
+                discard(out);
+                throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT, describe(DecryptionFailure.NO_MATCHING_RECIPIENT));
+            }
+            return out;
+        }
+
+        private VerificationResult verifyDetached(MimeFiles.SignedParts parts, InternetHeaders headers) {
+            try {
+                CMSSignedData data = new CMSSignedData(new CMSProcessableFile(parts.content().toFile()), parts.signature());
+                return verifySigners(data.getSignerInfos(), data.getCertificates(), headers);
+            } catch (CMSException | RuntimeException e) {
+                return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the signature cannot be parsed");
+            }
+        }
+
+        private VerificationResult verifyOpaque(Path der, Path contentTarget, InternetHeaders headers)
+                throws IOException, SmimeException {
+            try (InputStream in = open(der)) {
+                CMSSignedDataParser parser = new CMSSignedDataParser(
+                        new JcaDigestCalculatorProviderBuilder().setProvider(CertificateChecks.BC).build(), in);
+                CMSTypedStream signed = parser.getSignedContent();
+                if (signed == null) {
+                    throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "Opaque SignedData without content");
+                }
+                try (InputStream content = signed.getContentStream();
+                     OutputStream os = new BufferedOutputStream(Files.newOutputStream(contentTarget), 64 * 1024)) {
+                    content.transferTo(os);
+                }
+                return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers);
+            } catch (org.bouncycastle.operator.OperatorCreationException | CMSException | RuntimeException e) {
+                throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, "The signed data cannot be parsed", e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private VerificationResult verifySigners(SignerInformationStore signers, Store<X509CertificateHolder> certificates,
+                                                 InternetHeaders headers) {
+            if (signers.size() == 0) {
+                return VerificationResult.of(VerificationStatus.UNSIGNED, "the SignedData has no signer");
+            }
+            AlgorithmPolicy policy = policies.get(profile != null ? profile : profiles.get(0));
+            VerificationResult first = null;
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(CertificateChecks.BC);
+            for (SignerInformation si : signers.getSigners()) {
+                VerificationResult v = verifySigner(si, certificates, converter, policy, headers);
+                if (first == null || (first.isValid() && !v.isValid())) {
+                    first = v;
+                }
+            }
+            return first;
+        }
+
+        @SuppressWarnings("unchecked")
+        private VerificationResult verifySigner(SignerInformation si, Store<X509CertificateHolder> certificates,
+                                                JcaX509CertificateConverter converter, AlgorithmPolicy policy,
+                                                InternetHeaders headers) {
+            X509Certificate signer = null;
+            String address = null;
+            try {
+                Collection<X509CertificateHolder> matches = certificates.getMatches(si.getSID());
+                if (matches.isEmpty()) {
+                    return VerificationResult.of(VerificationStatus.INCOMPLETE_CHAIN,
+                            "the signer's certificate is not included in the message");
+                }
+                signer = converter.getCertificate(matches.iterator().next());
+                address = CertificateChecks.emailOf(signer);
+                if (!policy.signatureAlgorithms().contains(si.getEncryptionAlgOID())) {
+                    return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
+                            "signature algorithm " + si.getEncryptionAlgOID() + " is not allowed by the profile");
+                }
+                if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC).build(signer))) {
+                    return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
+                            "the signature does not match the content");
+                }
+                List<X509Certificate> pool = new ArrayList<>(intermediates);
+                for (X509CertificateHolder h : certificates.getMatches(null)) {
+                    pool.add(converter.getCertificate(h));
+                }
+                Date at = Date.from(validationTime != null ? validationTime : clock.instant());
+                CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at);
+                if (path.status() != VerificationStatus.VALID) {
+                    return new VerificationResult(path.status(), address, signer, path.detail());
+                }
+                String usage = CertificateChecks.signingUsageProblem(signer);
+                if (usage != null) {
+                    return new VerificationResult(VerificationStatus.WRONG_KEY_USAGE, address, signer, usage);
+                }
+                return checkAddress(new VerificationResult(VerificationStatus.VALID, address, signer, null), headers);
+            } catch (CMSException | org.bouncycastle.operator.OperatorCreationException
+                     | java.security.cert.CertificateException | RuntimeException e) {
+                return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
+                        "the signature cannot be verified (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+
+        private VerificationResult recheckAddress(VerificationResult v, InternetHeaders headers) {
+            return v != null && v.isValid() ? checkAddress(v, headers) : v;
+        }
+
+        /** The signer's certificate must name the From address of the signed message (Sender alone does not count). */
+        private VerificationResult checkAddress(VerificationResult v, InternetHeaders headers) {
+            String from = headers.getHeader("From", ",");
+            Set<String> certAddresses = CertificateChecks.emailsOf(v.signer());
+            if (profile == SmimeProfile.KIM && certAddresses.isEmpty()) {
+                // KIM signs with the institution's SMC-B, whose certificate carries no e-mail address
+                return v;
+            }
+            String fromAddress = null;
+            try {
+                InternetAddress[] parsed = from == null ? new InternetAddress[0] : InternetAddress.parseHeader(from, false);
+                if (parsed.length == 1) {
+                    fromAddress = parsed[0].getAddress();
+                }
+            } catch (jakarta.mail.internet.AddressException e) {
+                fromAddress = null;
+            }
+            if (fromAddress == null || !certAddresses.contains(fromAddress.toLowerCase(Locale.ROOT))) {
+                return new VerificationResult(VerificationStatus.SIGNER_ADDRESS_MISMATCH, v.signerAddress(), v.signer(),
+                        "the signer certificate (" + v.signerAddress() + ") does not belong to the From address ("
+                        + (fromAddress == null ? "none" : fromAddress) + ")");
+            }
+            return v;
+        }
+
+        /** Walks the business entity's MIME tree to enforce part count and nesting limits. */
+        private void checkStructure(DecryptedMessage message) throws SmimeException, IOException {
+            try {
+                int[] count = { 0 };
+                walk(message.businessEntity(), 0, count);
+            } catch (MessagingException e) {
+                throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                        "The decrypted business entity is malformed MIME", e);
+            }
+        }
+
+        private void walk(Part part, int depth, int[] count) throws MessagingException, IOException, SmimeException {
+            if (++count[0] > limits.maxPartCount()) {
+                throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED,
+                        "More than " + limits.maxPartCount() + " MIME parts (limit maxPartCount); the message is refused");
+            }
+            if (depth > limits.maxNestingDepth()) {
+                throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "MIME nesting deeper than "
+                        + limits.maxNestingDepth() + " (limit maxNestingDepth); the message is refused");
+            }
+            if (part.isMimeType("multipart/*")) {
+                Object content = part.getContent();
+                if (content instanceof Multipart mp) {
+                    for (int i = 0; i < mp.getCount(); i++) {
+                        walk(mp.getBodyPart(i), depth + 1, count);
+                    }
+                }
+            }
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        return new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    }
+
+    private static ASN1ObjectIdentifier contentTypeOf(Path der) throws IOException, SmimeDecryptionException {
+        try (InputStream in = open(der)) {
+            ContentInfoParser info = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject());
+            return info.getContentType();
+        } catch (IOException | RuntimeException e) {
+            throw new SmimeDecryptionException(isTruncation(e) ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA,
+                    "The S/MIME body is not a valid CMS structure; ask the sender to send the message again", e);
+        }
+    }
+
+    private static boolean isTruncation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof EOFException || m.contains("eof") || m.contains("unexpected end") || m.contains("truncated")
+                || m.contains("premature end") || m.contains("out of data")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static DecryptionFailure classifyStructure(Throwable e) {
+        return isTruncation(e) ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA;
+    }
+
+    private static DecryptionFailure classifyContent(Throwable e, boolean auth) {
+        if (isTruncation(e)) {
+            return DecryptionFailure.TRUNCATED;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (auth && (m.contains("mac") || m.contains("tag") || t instanceof javax.crypto.AEADBadTagException)) {
+                return DecryptionFailure.AUTHENTICATION_FAILED;
+            }
+        }
+        return DecryptionFailure.CORRUPT_DATA;
+    }
+
+    private static String describe(DecryptionFailure reason) {
+        return switch (reason) {
+            case NO_MATCHING_RECIPIENT -> "The message cannot be decrypted with the configured key; check that the "
+                                          + "account's current key or keystore is configured";
+            case TRUNCATED -> "The encrypted data is incomplete; ask the sender to send the message again";
+            case AUTHENTICATION_FAILED -> "The encrypted data was altered (authentication tag mismatch); do not trust it "
+                                          + "and ask the sender to send it again";
+            default -> "The encrypted data is damaged; ask the sender to send the message again";
+        };
+    }
+
+    private static boolean looksLikeMime(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            String s = new String(in.readNBytes(1024), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            return s.contains("content-type:") || s.contains("mime-version:");
+        }
+    }
+
+    /** Configures a {@link SmimeReader}. */
+    public static final class Builder {
+        private final Set<SmimeProfile> profiles = new LinkedHashSet<>();
+        private final Map<SmimeProfile, AlgorithmPolicy> policies = new EnumMap<>(SmimeProfile.class);
+        private PrivateKey privateKey;
+        private X509Certificate ownCertificate;
+        private Collection<X509Certificate> trustAnchors = List.of();
+        private Collection<X509Certificate> intermediates = List.of();
+        private Instant validationTime;
+        private Clock clock = Clock.systemUTC();
+        private SmimeLimits limits = SmimeLimits.defaults();
+        private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder() {
+            for (SmimeProfile p : SmimeProfile.values()) {
+                policies.put(p, p.defaultPolicy());
+            }
+        }
+
+        /** Profiles accepted, in order of preference; default {@link SmimeProfile#KVCONNECT} only. */
+        public Builder profiles(SmimeProfile... accepted) {
+            profiles.clear();
+            profiles.addAll(List.of(accepted));
+            return this;
+        }
+
+        /** Replaces a profile's algorithm policy. */
+        public Builder policy(SmimeProfile profile, AlgorithmPolicy policy) {
+            policies.put(profile, Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Our key and certificate: the RecipientInfo naming the certificate is used. */
+        public Builder credentials(SmimeCredentials credentials) {
+            this.privateKey = credentials.privateKey();
+            this.ownCertificate = credentials.certificate();
+            return this;
+        }
+
+        /**
+         * Only a private key, certificate unknown: every key-transport RecipientInfo is tried (failures are reported
+         * uniformly as {@link DecryptionFailure#NO_MATCHING_RECIPIENT}).
+         */
+        public Builder privateKey(PrivateKey key) {
+            this.privateKey = Objects.requireNonNull(key, "key");
+            this.ownCertificate = null;
+            return this;
+        }
+
+        /** CA certificates the signer must chain to. Empty: every signer is reported UNTRUSTED_CHAIN. */
+        public Builder trustAnchors(Collection<X509Certificate> anchors) {
+            this.trustAnchors = List.copyOf(anchors);
+            return this;
+        }
+
+        /** Extra intermediate CA certificates for path building (besides those in the message). */
+        public Builder intermediates(Collection<X509Certificate> certificates) {
+            this.intermediates = List.copyOf(certificates);
+            return this;
+        }
+
+        /**
+         * Validate certificates at this instant instead of now (archive checks of old messages). The signer's claimed
+         * signingTime is never used.
+         */
+        public Builder validationTime(Instant instant) {
+            this.validationTime = instant;
+            return this;
+        }
+
+        /** Clock for "now"; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder limits(SmimeLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where owner-only temporary files are created; default {@code java.io.tmpdir}. */
+        public Builder workDirectory(Path directory) {
+            this.workDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        public SmimeReader build() {
+            if (profiles.isEmpty()) {
+                profiles.add(SmimeProfile.KVCONNECT);
+            }
+            return new SmimeReader(this);
+        }
+    }
+}
