@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.component.mllp.MllpConstants;
 
 import io.github.camelkvconnect.component.KvConnectConstants;
@@ -49,6 +50,9 @@ public class Hl7BridgeRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // HL7 messages carry patient data (PHI): camel-mllp must not copy them into exception messages and logs.
+        getCamelContext().getComponent("mllp", MllpComponent.class).setLogPhi(false);
+
         from(settings.kvconnectConsumerUri()).routeId(KVCONNECT_TO_MLLP)
                 .process(this::hl7AttachmentsToBody)
                 .split(body()).stopOnException()

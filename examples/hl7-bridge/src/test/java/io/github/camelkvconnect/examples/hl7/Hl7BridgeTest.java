@@ -2,7 +2,10 @@ package io.github.camelkvconnect.examples.hl7;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -224,7 +227,36 @@ class Hl7BridgeTest {
         }
     }
 
+    @Test
+    void unparseableMessageOverMllpGetsANegativeAcknowledgementAndIsNotSent() throws Exception {
+        bridge.start();
+        // MSH without message type (MSH-9): HAPI cannot tell what it is
+        String reply = sendRawMllp(bridgePort, "MSH|^~\\&|LIS|Labor Berlin|PVS|Praxis|20261128120000|||BAD1|P|2.5\r");
+        assertTrue(reply.contains("MSA|AE|BAD1") || reply.contains("MSA|AR|BAD1"), reply);
+        assertEquals(0, emulator.admin().listMailbox(practice).size(), "nothing was sent over KV-Connect");
+    }
+
     // ---- helpers
+
+    /** Sends one MLLP frame over a plain socket and returns the acknowledgement frame's content. */
+    private static String sendRawMllp(int port, String er7) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(0x0b);
+            out.write(er7.getBytes(Hl7v2Documents.CHARSET));
+            out.write(new byte[] { 0x1c, 0x0d });
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            for (int b = in.read(); b != -1 && b != 0x1c; b = in.read()) {
+                if (b != 0x0b) {
+                    reply.append((char) b);
+                }
+            }
+            return reply.toString();
+        }
+    }
 
     static String oru(String controlId, String familyName, String glucose) {
         return "MSH|^~\\&|LIS|Labor Berlin|PVS|Praxis|20261128120000||ORU^R01^ORU_R01|" + controlId + "|P|2.5\r"
