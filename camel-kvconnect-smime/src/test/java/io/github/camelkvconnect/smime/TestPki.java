@@ -1,0 +1,219 @@
+package io.github.camelkvconnect.smime;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A PKI shaped like KV-Connect's, generated at test time: Root CA → User CA → users with subject emailAddress, UID,
+ * CN, O, C=DE, SAN rfc822Name, KU digitalSignature+keyEncipherment, EKU clientAuth+emailProtection, sha512WithRSA CA
+ * signatures. {@link #shared()} builds it once per JVM (RSA keys are expensive); users are cached by address and
+ * variants. Also offers an untrusted root with its own user CA, and PEM helpers for the interop vectors.
+ */
+public final class TestPki {
+
+    /** Ways a user certificate can be broken. */
+    public enum Variant { EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, RSA_1024, UNTRUSTED_ROOT }
+
+    private static volatile TestPki shared;
+
+    private final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
+    private final SmimeCredentials root;
+    private final SmimeCredentials userCa;
+    private final SmimeCredentials otherRoot;
+    private final SmimeCredentials otherUserCa;
+    private final Map<String, SmimeCredentials> users = new ConcurrentHashMap<>();
+
+    private TestPki() throws Exception {
+        root = ca("KVTG Test Root CA", null, 2048);
+        userCa = ca("KVTG Test User CA", root, 2048);
+        otherRoot = ca("Unrelated Root CA", null, 2048);
+        otherUserCa = ca("Unrelated User CA", otherRoot, 2048);
+    }
+
+    /** The PKI of this JVM. */
+    public static TestPki shared() {
+        TestPki p = shared;
+        if (p == null) {
+            synchronized (TestPki.class) {
+                p = shared;
+                if (p == null) {
+                    try {
+                        p = new TestPki();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Cannot build the test PKI", e);
+                    }
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    public X509Certificate rootCertificate() {
+        return root.certificate();
+    }
+
+    public X509Certificate userCaCertificate() {
+        return userCa.certificate();
+    }
+
+    /** The trust anchor set a KV-Connect account would configure: the root. */
+    public List<X509Certificate> anchors() {
+        return List.of(root.certificate());
+    }
+
+    /** A user of the trusted hierarchy (chain: user, user CA). */
+    public SmimeCredentials user(String email, Variant... variants) {
+        Set<Variant> set = variants.length == 0 ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(List.of(variants));
+        return users.computeIfAbsent(email + set, k -> {
+            try {
+                return issue(email, set);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** A resolver over the given users' certificates. */
+    public static CertificateResolver resolver(SmimeCredentials... known) {
+        Map<String, List<X509Certificate>> byAddress = new ConcurrentHashMap<>();
+        for (SmimeCredentials c : known) {
+            byAddress.computeIfAbsent(CertificateChecks.emailOf(c.certificate()).toLowerCase(java.util.Locale.ROOT),
+                    a -> new ArrayList<>()).add(c.certificate());
+        }
+        return address -> byAddress.getOrDefault(address.toLowerCase(java.util.Locale.ROOT), List.of());
+    }
+
+    private SmimeCredentials issue(String email, Set<Variant> variants) throws Exception {
+        KeyPair keys = rsa(variants.contains(Variant.RSA_1024) ? 1024 : 2048);
+        SmimeCredentials issuer = variants.contains(Variant.UNTRUSTED_ROOT) ? otherUserCa : userCa;
+        Instant now = Instant.now();
+        Instant from = now.minus(Duration.ofDays(30));
+        Instant to = now.plus(Duration.ofDays(365));
+        if (variants.contains(Variant.EXPIRED)) {
+            from = now.minus(Duration.ofDays(400));
+            to = now.minus(Duration.ofDays(1));
+        } else if (variants.contains(Variant.NOT_YET_VALID)) {
+            from = now.plus(Duration.ofDays(1));
+            to = now.plus(Duration.ofDays(400));
+        }
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.EmailAddress, email)
+                .addRDN(BCStyle.UID, java.util.UUID.randomUUID() + "@95").addRDN(BCStyle.CN, email.split("@")[0])
+                .addRDN(BCStyle.O, "KVTG").addRDN(BCStyle.C, "DE").build();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.certificate(), BigInteger.valueOf(serial.incrementAndGet()),
+                Date.from(from), Date.from(to), subject, keys.getPublic());
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.certificate()));
+        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+        int usage = (variants.contains(Variant.NO_DIGITAL_SIGNATURE) ? 0 : KeyUsage.digitalSignature)
+                    | (variants.contains(Variant.NO_KEY_ENCIPHERMENT) ? 0 : KeyUsage.keyEncipherment);
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(usage == 0 ? KeyUsage.nonRepudiation : usage));
+        if (!variants.contains(Variant.NO_EKU)) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                    KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection }));
+        }
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+        X509Certificate cert = sign(b, issuer.privateKey());
+        return new SmimeCredentials(keys.getPrivate(), List.of(cert, issuer.certificate()));
+    }
+
+    private SmimeCredentials ca(String cn, SmimeCredentials issuer, int bits) throws Exception {
+        KeyPair keys = rsa(bits);
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).addRDN(BCStyle.O, "KV Telematik Test")
+                .addRDN(BCStyle.C, "DE").build();
+        Instant now = Instant.now();
+        X500Name issuerName = issuer == null ? name : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName, BigInteger.valueOf(serial.incrementAndGet()),
+                Date.from(now.minus(Duration.ofDays(3650))), Date.from(now.plus(Duration.ofDays(3650))), name,
+                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null ? 1 : 0));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+        X509Certificate cert = sign(b, issuer == null ? keys.getPrivate() : issuer.privateKey());
+        return new SmimeCredentials(keys.getPrivate(), issuer == null ? List.of(cert) : List.of(cert, issuer.certificate()));
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws Exception {
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA512withRSA").build(key)));
+    }
+
+    private static KeyPair rsa(int bits) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(bits, new SecureRandom());
+        return g.generateKeyPair();
+    }
+
+    /** The interop vector directory (system property {@code kvconnect.interop.dir}, else ../shared/interop). */
+    public static Path interopDir() {
+        String dir = System.getProperty("kvconnect.interop.dir");
+        Path p = dir != null ? Path.of(dir) : Path.of("../../shared/interop");
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("Interop vectors not found at " + p.toAbsolutePath()
+                                            + "; set -Dkvconnect.interop.dir");
+        }
+        return p;
+    }
+
+    /** Reads an unencrypted PEM private key (PKCS#1 or PKCS#8). */
+    public static PrivateKey readPrivateKey(Path pem) throws IOException {
+        try (Reader r = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(r)) {
+            Object o = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (o instanceof PEMKeyPair kp) {
+                return converter.getKeyPair(kp).getPrivate();
+            }
+            return converter.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
+        }
+    }
+
+    /** Reads every certificate of a PEM file. */
+    public static List<X509Certificate> readCertificates(Path pem) throws Exception {
+        try (var in = Files.newInputStream(pem)) {
+            List<X509Certificate> result = new ArrayList<>();
+            for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                result.add((X509Certificate) c);
+            }
+            return result;
+        }
+    }
+}
