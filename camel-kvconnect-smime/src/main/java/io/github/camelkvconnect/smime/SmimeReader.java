@@ -489,7 +489,10 @@ public final class SmimeReader {
                     return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
                             "signature algorithm " + si.getEncryptionAlgOID() + " is not allowed by the profile");
                 }
-                if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC).build(signer))) {
+                // verify with the bare public key: BC would otherwise judge the certificate at the signer's claimed
+                // signingTime; validity is checked below at the validation time instead
+                if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC)
+                        .build(signer.getPublicKey()))) {
                     return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
                             "the signature does not match the content");
                 }

@@ -183,7 +183,7 @@ public final class SmimeWriter {
                 }
                 String firstProblem = null;
                 for (X509Certificate c : candidates) {
-                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, intermediates, now);
+                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now);
                     if (problem == null) {
                         usable.put(address, c);
                         break;
