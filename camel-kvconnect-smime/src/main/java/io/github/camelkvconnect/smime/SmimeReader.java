@@ -193,8 +193,21 @@ public final class SmimeReader {
                     }
                     Path der = newTemp("cms-");
                     MimeFiles.copyBody(current, der);
+                    ASN1ObjectIdentifier type;
+                    try {
+                        type = contentTypeOf(der);
+                    } catch (SmimeDecryptionException e) {
+                        if (layers > 0 && isSignedDataPart(current)) {
+                            // Inside the decryption the signature layer is unreadable (e.g. a tool converted the line
+                            // endings of the binary DER): deliver the decrypted entity, flagged, rather than lose it.
+                            discard(der);
+                            record(VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the SignedData layer is not "
+                                    + "valid DER (" + e.reason() + "); the signature cannot be checked"));
+                            break;
+                        }
+                        throw e;
+                    }
                     discardUnlessTransport(current.file(), transport);
-                    ASN1ObjectIdentifier type = contentTypeOf(der);
                     if (CMSObjectIdentifiers.envelopedData.equals(type) || CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
                         Path plain = decrypt(der, type);
                         discard(der);
@@ -266,6 +279,11 @@ public final class SmimeReader {
             }
             temp.clear();
             return result;
+        }
+
+        private boolean isSignedDataPart(MimeFiles.Entity entity) {
+            String type = entity.contentType().getParameter("smime-type");
+            return type != null && type.equalsIgnoreCase("signed-data");
         }
 
         private void discardUnlessTransport(Path file, Path transport) {
