@@ -43,6 +43,7 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v25.message.ACK;
 import ca.uhn.hl7v2.model.v25.message.ORU_R01;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
 
 import io.github.camelkvconnect.component.KvConnectConstants;
@@ -87,6 +88,8 @@ class Hl7BridgeTest {
         emulator = KvConnectEmulator.builder().start();
         accounts = new KvcTestAccounts(emulator, dir);
         hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5"));
+        // HAPI's default control-id generator writes an "id_file" into the working directory
+        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         hisPort = freePort();
         his = hapi.newServer(hisPort, false);
         his.registerApplication(new ReceivingApplication<Message>() {
