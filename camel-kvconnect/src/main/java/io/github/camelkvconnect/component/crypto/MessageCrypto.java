@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
+import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
 import io.github.camelkvconnect.component.KvConnectMissingCertificateException;
 
 /**
@@ -17,8 +18,10 @@ public interface MessageCrypto {
      * the complete transport message (clear routing headers + S/MIME body) to {@code out}.
      *
      * @throws KvConnectMissingCertificateException if a recipient certificate (or the sender's own) is missing or unusable
+     * @throws KvConnectInvalidHeaderException      if a routing header is not acceptable
      */
-    void signAndEncrypt(OutgoingMessage message, OutputStream out) throws IOException, KvConnectMissingCertificateException;
+    void signAndEncrypt(OutgoingMessage message, OutputStream out)
+            throws IOException, KvConnectMissingCertificateException, KvConnectInvalidHeaderException;
 
     /**
      * Decrypts and verifies a transport message read from {@code transportMessage}.

@@ -7,19 +7,29 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.github.camelkvconnect.component.KvConnectConfiguration;
+import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
 import io.github.camelkvconnect.component.KvConnectMissingCertificateException;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.smime.CertificateProblemsException;
+import io.github.camelkvconnect.smime.DecryptedMessage;
+import io.github.camelkvconnect.smime.InvalidHeaderException;
 import io.github.camelkvconnect.smime.SmimeCredentials;
+import io.github.camelkvconnect.smime.SmimeDecryptionException;
+import io.github.camelkvconnect.smime.SmimeException;
+import io.github.camelkvconnect.smime.SmimeProfile;
+import io.github.camelkvconnect.smime.SmimeReader;
+import io.github.camelkvconnect.smime.SmimeWriter;
+import io.github.camelkvconnect.smime.VerificationResult;
 
 /**
- * {@link MessageCrypto} for the KV-Connect S/MIME profile: signs with the account's key from the keystore, encrypts for
- * the recipients' certificates from the server and the sender's own certificate, decrypts and verifies against the
- * configured trust anchors at the configured validation time.
+ * {@link MessageCrypto} on {@code camel-kvconnect-smime}: signs with the account's key from the keystore, encrypts for
+ * the recipients' certificates from the server ({@code certificates?email=}, cached) and the sender's own
+ * certificate, decrypts and verifies against the configured trust anchors at the configured validation time.
  * <p>
- * Interim implementation on Bouncy Castle's CMS API ({@link SignedWriter}, {@link SignedReader}) until
- * {@code camel-kvconnect-smime} publishes its writer and reader; only this class has to change then.
+ * Writer and reader are built per call because the keystore may change at any time (certificate renewal).
  */
 public final class SmimeMessageCrypto implements MessageCrypto {
 
@@ -39,23 +49,30 @@ public final class SmimeMessageCrypto implements MessageCrypto {
 
     @Override
     public void signAndEncrypt(OutgoingMessage message, OutputStream out)
-            throws IOException, KvConnectMissingCertificateException {
-        SmimeCredentials own = credentials.get();
-        List<X509Certificate> recipients = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String address : message.recipients()) {
-            certificates.find(address).ifPresentOrElse(recipients::add, () -> missing.add(address));
+            throws IOException, KvConnectMissingCertificateException, KvConnectInvalidHeaderException {
+        SmimeWriter writer = SmimeWriter.builder()
+                .profile(SmimeProfile.KVCONNECT)
+                .credentials(credentials.get())
+                .certificateResolver(address -> {
+                    Optional<X509Certificate> cert = certificates.find(address);
+                    return cert.map(List::of).orElse(List.of());
+                })
+                .trustAnchors(anchors())
+                .build();
+        try {
+            writer.write(message.businessEntity(), message.routingHeaders(), message.recipients(), out);
+        } catch (CertificateProblemsException e) {
+            List<String> addresses = new ArrayList<>(e.problems().keySet());
+            throw new KvConnectMissingCertificateException(addresses, String.join("; ", e.problems().values()));
+        } catch (InvalidHeaderException e) {
+            throw new KvConnectInvalidHeaderException(e.getMessage());
+        } catch (SmimeException e) {
+            throw new IOException("Cannot sign and encrypt the message: " + e.getMessage(), e);
         }
-        if (!missing.isEmpty()) {
-            throw new KvConnectMissingCertificateException(missing, null);
-        }
-        // The sender must be able to read its own sent message.
-        recipients.add(own.certificate());
-        SignedWriter.write(message, own, recipients, workDirectory, out);
     }
 
     @Override
-    public ReceivedMessage decryptAndVerify(Path transportMessage, Path workDirectory)
+    public ReceivedMessage decryptAndVerify(Path transportMessage, Path messageWork)
             throws IOException, DecryptionFailedException {
         SmimeCredentials own;
         try {
@@ -63,10 +80,26 @@ public final class SmimeMessageCrypto implements MessageCrypto {
         } catch (IOException e) {
             throw new DecryptionFailedException("NO_KEY", e.getMessage(), e);
         }
-        List<Path> temp = new ArrayList<>();
         String time = configuration.getValidationTime();
-        return new SignedReader(own, anchors(), time == null || time.isBlank() ? null : Instant.parse(time.strip()),
-                workDirectory, temp).read(transportMessage);
+        SmimeReader.Builder reader = SmimeReader.builder()
+                .profiles(SmimeProfile.KVCONNECT)
+                .credentials(own)
+                .trustAnchors(anchors())
+                .workDirectory(messageWork);
+        if (time != null && !time.isBlank()) {
+            reader.validationTime(Instant.parse(time.strip()));
+        }
+        try {
+            // The decrypted entity lives in messageWork, which the consumer removes when the exchange is done.
+            DecryptedMessage decrypted = reader.build().read(transportMessage);
+            VerificationResult v = decrypted.verification();
+            return new ReceivedMessage(decrypted.businessEntity(), decrypted.routingHeaders(), v.status().name(), v.detail(),
+                    v.signerAddress(), v.signerCertificate().orElse(null));
+        } catch (SmimeDecryptionException e) {
+            throw new DecryptionFailedException(e.reason().name(), e.getMessage(), e);
+        } catch (SmimeException e) {
+            throw new DecryptionFailedException("UNREADABLE", e.getMessage(), e);
+        }
     }
 
     private List<X509Certificate> anchors() throws IOException {
