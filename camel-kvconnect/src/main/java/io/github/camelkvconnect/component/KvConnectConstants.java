@@ -34,8 +34,9 @@ public final class KvConnectConstants {
               javaType = "String")
     public static final String DISPOSITION_NOTIFICATION_TO = "CamelKvConnectDispositionNotificationTo";
     @Metadata(label = "consumer",
-              description = "The result of the signature check: VALID or the reason it failed (e.g. BAD_SIGNATURE, "
-                            + "UNTRUSTED, EXPIRED, SIGNER_MISMATCH, UNSIGNED).",
+              description = "The result of the signature check: VALID or the reason it failed (BAD_SIGNATURE, UNSIGNED, "
+                            + "UNTRUSTED_CHAIN, INCOMPLETE_CHAIN, EXPIRED, NOT_YET_VALID, WRONG_KEY_USAGE, "
+                            + "SIGNER_ADDRESS_MISMATCH, UNENCRYPTED_PART).",
               javaType = "String")
     public static final String SIGNATURE_STATUS = "CamelKvConnectSignatureStatus";
     @Metadata(label = "consumer", description = "Whether the signature is valid.", javaType = "Boolean")
