@@ -1,0 +1,344 @@
+package io.github.camelkvconnect.smime;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.mail.Header;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.util.SharedFileInputStream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.spi.annotations.Dataformat;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Camel data format {@code kvconnectSmime}: marshal = sign then encrypt (body: the business MIME entity as
+ * {@link Part}, {@code File}, {@code InputStream}, {@code byte[]} or {@code String}; routing headers from the exchange
+ * headers named in {@link KvConnectSmimeConstants#ROUTING_HEADERS}), unmarshal = decrypt then verify (body: the
+ * business entity; headers: verification result and routing headers).
+ * <p>
+ * Options: {@code profile} (KVCONNECT|KIM, marshal), {@code acceptedProfiles} (comma list, unmarshal; default the
+ * profile), {@code credentials} (SmimeCredentials, both), {@code certificateResolver} (marshal), {@code trustAnchors}
+ * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code validationTime} (ISO instant, unmarshal;
+ * default now), {@code workDirectory} (temp files; default java.io.tmpdir), {@code bodyType} (MIME|STREAM|BYTES,
+ * unmarshal; default MIME), {@code limits} (SmimeLimits).
+ * <p>
+ * Inbound MIME headers never become Camel control headers: only routing headers, {@code X-KVC-*} and {@code X-KIM-*}
+ * are copied, and never names starting with {@code Camel}, {@code org.apache.camel.} or {@code mail.}.
+ */
+@Dataformat("kvconnectSmime")
+public class KvConnectSmimeDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
+
+    private SmimeProfile profile = SmimeProfile.KVCONNECT;
+    private String acceptedProfiles;
+    private SmimeCredentials credentials;
+    private CertificateResolver certificateResolver;
+    private List<X509Certificate> trustAnchors;
+    private String trustAnchorsFile;
+    private String validationTime;
+    private String workDirectory;
+    private String bodyType = "MIME";
+    private SmimeLimits limits = SmimeLimits.defaults();
+
+    private volatile SmimeWriter writer;
+    private volatile SmimeReader reader;
+
+    @Override
+    public String getDataFormatName() {
+        return "kvconnectSmime";
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        Map<String, String> routing = new LinkedHashMap<>();
+        for (String name : KvConnectSmimeConstants.ROUTING_HEADERS) {
+            String value = exchange.getIn().getHeader(name, String.class);
+            if (value != null) {
+                routing.put(name, value);
+            }
+        }
+        exchange.getIn().getHeaders().forEach((k, v) -> {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if ((lower.startsWith("x-kvc-") || lower.startsWith("x-kim-")) && v != null && !routing.containsKey(k)) {
+                routing.put(k, v.toString());
+            }
+        });
+        Path spooled = null;
+        try {
+            Part entity;
+            if (graph instanceof Part p) {
+                entity = p;
+            } else if (graph instanceof File f) {
+                entity = new MimeBodyPart(new SharedFileInputStream(f));
+            } else if (graph instanceof Path path) {
+                entity = new MimeBodyPart(new SharedFileInputStream(path.toFile()));
+            } else {
+                // spool to an owner-only file so large bodies are never held in memory while parsing
+                spooled = TempFiles.create(workDirectoryPath(), "marshal-");
+                try (InputStream in = exchange.getContext().getTypeConverter().mandatoryConvertTo(InputStream.class,
+                        exchange, graph)) {
+                    Files.copy(in, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                entity = new MimeBodyPart(new SharedFileInputStream(spooled.toFile()));
+            }
+            writer().write(entity, routing, stream);
+        } finally {
+            TempFiles.deleteQuietly(spooled);
+        }
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
+        DecryptedMessage message = reader().read(stream);
+        boolean handedOver = false;
+        try {
+            VerificationResult v = message.verification();
+            // the unmarshal processor has already prepared the outgoing message: set the headers there
+            var in = exchange.getMessage();
+            in.setHeader(KvConnectSmimeConstants.VERIFICATION_STATUS, v.status().name());
+            in.setHeader(KvConnectSmimeConstants.VERIFICATION_DETAIL, v.detail());
+            in.setHeader(KvConnectSmimeConstants.SIGNER_ADDRESS, v.signerAddress());
+            in.setHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE, v.signer());
+            in.setHeader(KvConnectSmimeConstants.LAYER_COUNT, message.layerCount());
+            in.setHeader(KvConnectSmimeConstants.PROFILE, message.profile() == null ? null : message.profile().name());
+            copyHeaders(message.outerHeaders(), in);
+            if (message.innerHeaders() != message.outerHeaders()) {
+                copyHeaders(message.innerHeaders(), in);
+            }
+            Object body;
+            switch (bodyType.toUpperCase(Locale.ROOT)) {
+                case "BYTES" -> {
+                    try (InputStream is = message.openEntityStream()) {
+                        body = is.readAllBytes();
+                    }
+                }
+                case "STREAM" -> body = message.openEntityStream();
+                default -> body = message.businessEntity();
+            }
+            if (body instanceof byte[]) {
+                message.close();
+            } else {
+                // the temporary file lives until the exchange is done
+                exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                    @Override
+                    public void onDone(Exchange e) {
+                        message.close();
+                    }
+                });
+            }
+            handedOver = true;
+            return body;
+        } finally {
+            if (!handedOver) {
+                message.close();
+            }
+        }
+    }
+
+    /** Copies routing, X-KVC-* and X-KIM-* headers; never Camel control headers. */
+    static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target) {
+        Map<String, String> first = new LinkedHashMap<>();
+        for (Enumeration<Header> e = headers.getAllHeaders(); e.hasMoreElements();) {
+            Header h = e.nextElement();
+            String name = h.getName();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("camel") || lower.startsWith("org.apache.camel.") || lower.startsWith("mail.")) {
+                continue;
+            }
+            String canonical = null;
+            for (String r : KvConnectSmimeConstants.ROUTING_HEADERS) {
+                if (r.equalsIgnoreCase(name)) {
+                    canonical = r;
+                }
+            }
+            if (canonical == null && (lower.startsWith("x-kvc-") || lower.startsWith("x-kim-")
+                                      || lower.equals("x-kom-le-version"))) {
+                canonical = name;
+            }
+            if (canonical != null && !first.containsKey(canonical)) {
+                first.put(canonical, h.getValue() == null ? "" : h.getValue().strip());
+            }
+        }
+        first.forEach(target::setHeader);
+    }
+
+    private SmimeWriter writer() throws IOException {
+        SmimeWriter w = writer;
+        if (w == null) {
+            if (credentials == null || certificateResolver == null) {
+                throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
+            }
+            w = SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
+                    .trustAnchors(anchors()).build();
+            writer = w;
+        }
+        return w;
+    }
+
+    private SmimeReader reader() throws IOException {
+        SmimeReader r = reader;
+        if (r == null) {
+            if (credentials == null) {
+                throw new IllegalStateException("kvconnectSmime unmarshal needs the option credentials");
+            }
+            List<SmimeProfile> accepted = new ArrayList<>();
+            if (acceptedProfiles == null || acceptedProfiles.isBlank()) {
+                accepted.add(profile);
+            } else {
+                for (String p : acceptedProfiles.split(",")) {
+                    accepted.add(SmimeProfile.valueOf(p.strip().toUpperCase(Locale.ROOT)));
+                }
+            }
+            r = SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
+                    .trustAnchors(anchors()).limits(limits)
+                    .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
+                    .workDirectory(workDirectoryPath()).build();
+            reader = r;
+        }
+        return r;
+    }
+
+    private List<X509Certificate> anchors() throws IOException {
+        List<X509Certificate> result = new ArrayList<>();
+        if (trustAnchors != null) {
+            result.addAll(trustAnchors);
+        }
+        if (trustAnchorsFile != null && !trustAnchorsFile.isBlank()) {
+            try (InputStream in = Files.newInputStream(Path.of(trustAnchorsFile.strip()))) {
+                for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    result.add((X509Certificate) c);
+                }
+            } catch (java.security.cert.CertificateException e) {
+                throw new IOException("trustAnchorsFile " + trustAnchorsFile + " holds no readable PEM certificates", e);
+            }
+        }
+        return result;
+    }
+
+    private Path workDirectoryPath() {
+        return Path.of(workDirectory != null ? workDirectory : System.getProperty("java.io.tmpdir"));
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (validationTime != null && !validationTime.isBlank()) {
+            Instant.parse(validationTime.strip()); // fail at start, not on the first message
+        }
+        if (!List.of("MIME", "STREAM", "BYTES").contains(bodyType.toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("bodyType must be MIME, STREAM or BYTES, not " + bodyType);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        writer = null;
+        reader = null;
+    }
+
+    public SmimeProfile getProfile() {
+        return profile;
+    }
+
+    /** Wire format written by marshal (KVCONNECT default, or KIM). */
+    public void setProfile(SmimeProfile profile) {
+        this.profile = profile;
+    }
+
+    public String getAcceptedProfiles() {
+        return acceptedProfiles;
+    }
+
+    /** Comma-separated profiles unmarshal accepts (default: the profile option). */
+    public void setAcceptedProfiles(String acceptedProfiles) {
+        this.acceptedProfiles = acceptedProfiles;
+    }
+
+    public SmimeCredentials getCredentials() {
+        return credentials;
+    }
+
+    /** Own key and certificate chain: signs on marshal, decrypts on unmarshal. */
+    public void setCredentials(SmimeCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    public CertificateResolver getCertificateResolver() {
+        return certificateResolver;
+    }
+
+    /** Finds recipients' encryption certificates on marshal. */
+    public void setCertificateResolver(CertificateResolver certificateResolver) {
+        this.certificateResolver = certificateResolver;
+    }
+
+    public List<X509Certificate> getTrustAnchors() {
+        return trustAnchors;
+    }
+
+    /** Trusted CA certificates (signers on unmarshal, recipients on marshal). */
+    public void setTrustAnchors(List<X509Certificate> trustAnchors) {
+        this.trustAnchors = trustAnchors;
+    }
+
+    public String getTrustAnchorsFile() {
+        return trustAnchorsFile;
+    }
+
+    /** PEM file with trusted CA certificates (added to trustAnchors). */
+    public void setTrustAnchorsFile(String trustAnchorsFile) {
+        this.trustAnchorsFile = trustAnchorsFile;
+    }
+
+    public String getValidationTime() {
+        return validationTime;
+    }
+
+    /** ISO-8601 instant to validate certificates at (archive checks); default now. Never the signer's signingTime. */
+    public void setValidationTime(String validationTime) {
+        this.validationTime = validationTime;
+    }
+
+    public String getWorkDirectory() {
+        return workDirectory;
+    }
+
+    /** Directory for owner-only temporary files; default java.io.tmpdir. */
+    public void setWorkDirectory(String workDirectory) {
+        this.workDirectory = workDirectory;
+    }
+
+    public String getBodyType() {
+        return bodyType;
+    }
+
+    /** Unmarshal body: MIME (jakarta.mail MimeMessage, file-backed; default), STREAM (InputStream) or BYTES. */
+    public void setBodyType(String bodyType) {
+        this.bodyType = bodyType;
+    }
+
+    public SmimeLimits getLimits() {
+        return limits;
+    }
+
+    /** Limits for unmarshal (nesting, headers, parts, size). */
+    public void setLimits(SmimeLimits limits) {
+        this.limits = limits;
+    }
+}

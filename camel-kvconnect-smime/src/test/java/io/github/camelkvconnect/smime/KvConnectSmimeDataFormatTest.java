@@ -1,0 +1,139 @@
+package io.github.camelkvconnect.smime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data format in routes: custom reference, instance, and the dataformat: component with URI options. */
+class KvConnectSmimeDataFormatTest extends CamelTestSupport {
+
+    private static final TestPki PKI = TestPki.shared();
+    private static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
+    private static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
+
+    @TempDir
+    static Path work;
+
+    @Override
+    protected void bindToRegistry(Registry registry) throws Exception {
+        KvConnectSmimeDataFormat alice = new KvConnectSmimeDataFormat();
+        alice.setCredentials(ALICE);
+        alice.setCertificateResolver(TestPki.resolver(BOB));
+        alice.setTrustAnchors(PKI.anchors());
+        alice.setWorkDirectory(work.toString());
+        registry.bind("kvconnectSmimeAlice", alice);
+        registry.bind("bob", BOB);
+        registry.bind("anchors", PKI.anchors());
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        KvConnectSmimeDataFormat bob = new KvConnectSmimeDataFormat();
+        bob.setCredentials(BOB);
+        bob.setTrustAnchors(PKI.anchors());
+        bob.setWorkDirectory(work.toString());
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:send").marshal().custom("kvconnectSmimeAlice");
+                from("direct:receive").unmarshal(bob);
+                from("direct:receiveUri").to("dataformat:kvconnectSmime:unmarshal?credentials=#bob&trustAnchors=#anchors"
+                                             + "&bodyType=BYTES&workDirectory=" + work);
+            }
+        };
+    }
+
+    private Map<String, Object> routing() {
+        Map<String, Object> h = new HashMap<>();
+        TestMessages.headers("alice@kv-safenet.de", "bob@kv-safenet.de").forEach(h::put);
+        return h;
+    }
+
+    private byte[] entity() throws Exception {
+        return TestMessages.toBytes(TestMessages.businessEntity("Befund per Camel"));
+    }
+
+    @Test
+    void marshalThenUnmarshal() throws Exception {
+        byte[] transport = template.requestBodyAndHeaders("direct:send", entity(), routing(), byte[].class);
+        String text = new String(transport, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("X-KVC-Dienstkennung: Arztbrief;VHitG-Versand;V1.0"));
+        assertFalse(text.contains("Befund per Camel"));
+
+        var exchange = template.request("direct:receive", e -> e.getIn().setBody(transport));
+        var in = exchange.getMessage();
+        assertEquals("VALID", in.getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+        assertEquals("alice@kv-safenet.de", in.getHeader(KvConnectSmimeConstants.SIGNER_ADDRESS));
+        assertEquals(ALICE.certificate(), in.getHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE));
+        assertEquals("Arztbrief", in.getHeader("Subject"));
+        assertEquals("Arztbrief;VHitG-Versand;V1.0", in.getHeader("X-KVC-Dienstkennung"));
+        MimeMessage body = assertInstanceOf(MimeMessage.class, in.getBody());
+        assertEquals(2, ((Multipart) body.getContent()).getCount());
+        try (var files = Files.list(work)) {
+            assertEquals(0, files.count(), "the temporary file is deleted when the exchange completes");
+        }
+    }
+
+    @Test
+    void dataformatComponentWithUriOptions() throws Exception {
+        byte[] transport = template.requestBodyAndHeaders("direct:send", entity(), routing(), byte[].class);
+        var exchange = template.request("direct:receiveUri", e -> e.getIn().setBody(transport));
+        assertEquals("VALID", exchange.getMessage().getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+        assertTrue(new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.UTF_8).contains("Befund per Camel"));
+    }
+
+    @Test
+    void inboundHeadersNeverBecomeCamelControlHeaders() throws Exception {
+        byte[] entity = entity();
+        Map<String, Object> h = routing();
+        byte[] transport = template.requestBodyAndHeaders("direct:send", entity, h, byte[].class);
+        String text = new String(transport, StandardCharsets.ISO_8859_1);
+        String evil = "CamelFileName: ../../etc/passwd\r\norg.apache.camel.Foo: x\r\nMail.smtp.host: evil\r\n"
+                      + "camelHttpUri: http://evil\r\n";
+        byte[] injected = (evil + text).getBytes(StandardCharsets.ISO_8859_1);
+        var exchange = template.request("direct:receive", e -> e.getIn().setBody(injected));
+        var headers = exchange.getMessage().getHeaders();
+        assertNull(headers.get("CamelFileName"));
+        assertNull(headers.get("camelHttpUri"));
+        assertNull(headers.get("org.apache.camel.Foo"));
+        assertNull(headers.get("Mail.smtp.host"));
+        assertEquals("VALID", headers.get(KvConnectSmimeConstants.VERIFICATION_STATUS));
+    }
+
+    @Test
+    void badInputGivesTheTypedException() {
+        CamelExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(CamelExecutionException.class,
+                () -> template.requestBody("direct:receive", "From: x@y.de\r\n\r\nplain".getBytes(StandardCharsets.US_ASCII)));
+        SmimeDecryptionException cause = assertInstanceOf(SmimeDecryptionException.class, e.getCause());
+        assertEquals(DecryptionFailure.MALFORMED_MIME, cause.reason());
+    }
+
+    @Test
+    void headerInjectionOnMarshalIsRefused() {
+        Map<String, Object> h = routing();
+        h.put("Subject", "x\r\nBcc: spy@evil.example");
+        CamelExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(CamelExecutionException.class,
+                () -> template.requestBodyAndHeaders("direct:send", entity(), h));
+        assertInstanceOf(InvalidHeaderException.class, e.getCause());
+    }
+
+}
