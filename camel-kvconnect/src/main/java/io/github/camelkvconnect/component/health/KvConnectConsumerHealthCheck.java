@@ -35,20 +35,19 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail(HealthCheck.ENDPOINT_URI, endpoint.getEndpointBaseUri());
         builder.detail("account", endpoint.getAddress());
-        Access access = new Access(endpoint);
         try {
-            builder.detail("serverVersion", access.serverVersion());
+            builder.detail("serverVersion", endpoint.healthServerVersion());
         } catch (Exception e) {
             down(builder, "KV-Connect server not reachable", e);
             return;
         }
         try {
-            access.login();
+            endpoint.healthLogin();
         } catch (Exception e) {
             down(builder, "KV-Connect credentials not accepted", e);
             return;
         }
-        SmimeCredentials credentials = access.credentials();
+        SmimeCredentials credentials = endpoint.healthCredentials();
         if (credentials == null) {
             builder.message("No usable own key and certificate (keystore missing, wrong PIN or no key)").down();
             return;
