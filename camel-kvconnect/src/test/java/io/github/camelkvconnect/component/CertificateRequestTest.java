@@ -10,6 +10,8 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +81,28 @@ class CertificateRequestTest extends CamelTestSupport {
         });
         assertFalse(second.getMessage().getHeader(KvConnectConstants.CERTIFICATE_RENEWED, Boolean.class));
         assertEquals(issued, second.getMessage().getBody(X509Certificate.class));
+    }
+
+    @Test
+    void sendingWorksWithTheRequestedCertificate() throws Exception {
+        kvc.bareAccount("csr.dave");
+        Path keystore = dir.resolve("csr.dave.p12");
+        template.requestBody(uri("csr.dave", keystore), (Object) null);
+        EmulatorFixture.Account erin = kvc.account("csr.erin");
+
+        String sendUri = kvc.uri("csr.dave", keystore, dir.resolve("state-dave"), "");
+        template.sendBodyAndHeader(sendUri, "signed with the new key", KvConnectConstants.TO, erin.address());
+        MockEndpoint inbox = getMockEndpoint("mock:erin");
+        inbox.expectedMessageCount(1);
+        inbox.expectedHeaderReceived(KvConnectConstants.SIGNATURE_STATUS, "VALID");
+        inbox.expectedHeaderReceived(KvConnectConstants.SIGNER_ADDRESS, "csr.dave@kv-safenet.de");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri(erin, dir.resolve("state-erin"), "delay=100&initialDelay=0")).to("mock:erin");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
     }
 
     @Test
