@@ -1,20 +1,12 @@
 package io.github.camelkvconnect.component.mime;
 
-import java.util.Locale;
-
-/** Rules for names and values that come from outside (server answers, decrypted MIME). */
+/**
+ * Rules for values that come from outside (server answers, decrypted MIME). Header names from outside are never used
+ * at all: the consumer sets an allow-list of its own header names.
+ */
 public final class HeaderSafety {
 
     private HeaderSafety() {
-    }
-
-    /**
-     * Whether a header name would be a Camel or JavaMail control header ({@code Camel*}, {@code org.apache.camel.*},
-     * {@code mail.*}, case-insensitive). Such names are never taken over from inbound data.
-     */
-    public static boolean isControlHeaderName(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.startsWith("camel") || n.startsWith("org.apache.camel") || n.startsWith("mail.");
     }
 
     /** A value without line breaks or other control characters. */
