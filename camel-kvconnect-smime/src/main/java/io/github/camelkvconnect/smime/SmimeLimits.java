@@ -10,38 +10,44 @@ package io.github.camelkvconnect.smime;
  * @param maxHeaderCount   most header fields in one header block (default 500)
  * @param maxPartCount     most MIME parts in the business entity (default 1000)
  * @param maxMessageBytes  most bytes of the transport message (default 4 GiB)
+ * @param maxAsn1Depth     deepest ASN.1 nesting of a detached signature (SignedData of multipart/signed; default 32)
  */
 public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeaderCount, int maxPartCount,
-                          long maxMessageBytes) {
+                          long maxMessageBytes, int maxAsn1Depth) {
 
     public SmimeLimits {
-        if (maxNestingDepth < 1 || maxHeaderBytes < 1 || maxHeaderCount < 1 || maxPartCount < 1 || maxMessageBytes < 1) {
+        if (maxNestingDepth < 1 || maxHeaderBytes < 1 || maxHeaderCount < 1 || maxPartCount < 1 || maxMessageBytes < 1
+            || maxAsn1Depth < 1) {
             throw new IllegalArgumentException("All S/MIME limits must be positive");
         }
     }
 
     /** The defaults documented on the components. */
     public static SmimeLimits defaults() {
-        return new SmimeLimits(8, 256 * 1024, 500, 1000, 4L * 1024 * 1024 * 1024);
+        return new SmimeLimits(8, 256 * 1024, 500, 1000, 4L * 1024 * 1024 * 1024, 32);
     }
 
     public SmimeLimits withMaxNestingDepth(int v) {
-        return new SmimeLimits(v, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes);
+        return new SmimeLimits(v, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes, maxAsn1Depth);
     }
 
     public SmimeLimits withMaxHeaderBytes(int v) {
-        return new SmimeLimits(maxNestingDepth, v, maxHeaderCount, maxPartCount, maxMessageBytes);
+        return new SmimeLimits(maxNestingDepth, v, maxHeaderCount, maxPartCount, maxMessageBytes, maxAsn1Depth);
     }
 
     public SmimeLimits withMaxHeaderCount(int v) {
-        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, v, maxPartCount, maxMessageBytes);
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, v, maxPartCount, maxMessageBytes, maxAsn1Depth);
     }
 
     public SmimeLimits withMaxPartCount(int v) {
-        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, v, maxMessageBytes);
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, v, maxMessageBytes, maxAsn1Depth);
+    }
+
+    public SmimeLimits withMaxAsn1Depth(int v) {
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes, v);
     }
 
     public SmimeLimits withMaxMessageBytes(long v) {
-        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, v);
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, v, maxAsn1Depth);
     }
 }

@@ -31,6 +31,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.ASN1SequenceParser;
 import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -240,6 +241,7 @@ public final class SmimeReader {
                 } else if (current.is("multipart/signed")) {
                     Path content = newTemp("content-");
                     MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, content, limits);
+                    checkAsn1Depth(parts.signature());
                     record(verifyDetached(parts, messageHeaders));
                     discardUnlessTransport(current.file(), transport);
                     current = MimeFiles.read(content, limits);
@@ -592,6 +594,33 @@ public final class SmimeReader {
                     }
                 }
             }
+        }
+    }
+
+    /** Refuses a signature whose ASN.1 nesting exceeds the limit (parsers recurse; hostile input could nest deeply). */
+    private void checkAsn1Depth(byte[] der) throws SmimeDecryptionException {
+        try (org.bouncycastle.asn1.ASN1InputStream in = new org.bouncycastle.asn1.ASN1InputStream(der, true)) {
+            depth(in.readObject(), 1);
+        } catch (IOException | RuntimeException e) {
+            // not even parseable: the verification reports BAD_SIGNATURE
+        }
+    }
+
+    private void depth(org.bouncycastle.asn1.ASN1Primitive o, int level) throws SmimeDecryptionException {
+        if (level > limits.maxAsn1Depth()) {
+            throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "The signature's ASN.1 structure is nested "
+                    + "deeper than " + limits.maxAsn1Depth() + " (limit maxAsn1Depth); the message is refused");
+        }
+        if (o instanceof org.bouncycastle.asn1.ASN1Sequence seq) {
+            for (org.bouncycastle.asn1.ASN1Encodable e : seq) {
+                depth(e.toASN1Primitive(), level + 1);
+            }
+        } else if (o instanceof ASN1Set set) {
+            for (org.bouncycastle.asn1.ASN1Encodable e : set) {
+                depth(e.toASN1Primitive(), level + 1);
+            }
+        } else if (o instanceof org.bouncycastle.asn1.ASN1TaggedObject tagged && tagged.isExplicit()) {
+            depth(tagged.getBaseObject().toASN1Primitive(), level + 1);
         }
     }
 

@@ -106,6 +106,29 @@ class LimitsTest {
     }
 
     @Test
+    void asn1DepthOfTheSignature() throws Exception {
+        byte[] signed = multipartSigned("Content-Type: text/plain\r\n\r\nx".getBytes(StandardCharsets.US_ASCII), ALICE, true);
+        byte[] msg = transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"), signed, BOB.certificate());
+        // the real signature (certificates included) nests about a dozen levels: a limit of 5 refuses it
+        SmimeDecryptionException e = refused(SmimeLimits.defaults().withMaxAsn1Depth(5), msg);
+        assertEquals(DecryptionFailure.LIMIT_EXCEEDED, e.reason());
+        assertTrue(e.getMessage().contains("maxAsn1Depth"));
+        // and a hostile signature of 200 nested SEQUENCEs is refused with the default limit
+        org.bouncycastle.asn1.ASN1Encodable deep = new org.bouncycastle.asn1.DERSequence();
+        for (int i = 0; i < 200; i++) {
+            deep = new org.bouncycastle.asn1.DERSequence(deep);
+        }
+        String sig = java.util.Base64.getMimeEncoder().encodeToString(deep.toASN1Primitive().getEncoded());
+        byte[] hostile = ("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; "
+                          + "boundary=\"s\"\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nx\r\n--s\r\n"
+                          + "Content-Type: application/pkcs7-signature\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                          + sig + "\r\n--s--\r\n").getBytes(StandardCharsets.US_ASCII);
+        SmimeDecryptionException deepError = refused(SmimeLimits.defaults(),
+                transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"), hostile, BOB.certificate()));
+        assertEquals(DecryptionFailure.LIMIT_EXCEEDED, deepError.reason());
+    }
+
+    @Test
     void compressedDataIsRefused() throws Exception {
         byte[] compressed = new CMSCompressedDataGenerator().generate(
                 new CMSProcessableByteArray(new byte[1_000_000]), new ZlibCompressor()).getEncoded();
