@@ -430,6 +430,17 @@ public final class SmimeReader {
                 keyUnwrapped = true;
                 try (InputStream content = typed.getContentStream();
                      OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
+                    if (!ours) {
+                        // trial mode: a wrong RSA PKCS#1 v1.5 key yields a random content key, i.e. garbage; stop
+                        // after the first KiB instead of decrypting a large message in vain
+                        byte[] head = content.readNBytes(1024);
+                        if (!looksLikeMime(head)) {
+                            discard(out);
+                            throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT,
+                                    describe(DecryptionFailure.NO_MATCHING_RECIPIENT));
+                        }
+                        os.write(head);
+                    }
                     content.transferTo(os);
                 }
             } catch (CMSException | IOException | RuntimeException e) {
@@ -437,10 +448,6 @@ public final class SmimeReader {
                 DecryptionFailure reason = !keyUnwrapped ? (isTruncation(e) ? DecryptionFailure.TRUNCATED
                         : DecryptionFailure.NO_MATCHING_RECIPIENT) : classifyContent(e, auth);
                 throw new SmimeDecryptionException(reason, describe(reason), e);
-            }
-            if (!ours && !looksLikeMime(out)) {
-                discard(out);
-                throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT, describe(DecryptionFailure.NO_MATCHING_RECIPIENT));
             }
             return out;
         }
@@ -677,11 +684,9 @@ public final class SmimeReader {
         };
     }
 
-    private static boolean looksLikeMime(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            String s = new String(in.readNBytes(1024), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            return s.contains("content-type:") || s.contains("mime-version:");
-        }
+    private static boolean looksLikeMime(byte[] head) {
+        String s = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return s.contains("content-type:") || s.contains("mime-version:");
     }
 
     /** Configures a {@link SmimeReader}. */
