@@ -164,6 +164,24 @@ class KvConnectRoundTripTest {
     }
 
     @Test
+    void signedDataWithZeroSignersIsUnsigned() throws Exception {
+        byte[] entity = toBytes(businessEntity("x"));
+        byte[] withSigner = multipartSigned(entity, ALICE, true);
+        // same structure, but the SignedData carries no SignerInfo at all
+        org.bouncycastle.cms.CMSSignedDataGenerator g = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        g.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(ALICE.chain()));
+        byte[] empty = g.generate(new org.bouncycastle.cms.CMSProcessableByteArray(entity), false).getEncoded();
+        String s = new String(withSigner, StandardCharsets.ISO_8859_1);
+        int sigStart = s.indexOf("\r\n\r\n", s.indexOf("application/pkcs7-signature", 100)) + 4;
+        int sigEnd = s.lastIndexOf("\r\n--");
+        byte[] zero = (s.substring(0, sigStart) + java.util.Base64.getMimeEncoder().encodeToString(empty) + s.substring(sigEnd))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        VerificationResult v = receive(BOB, transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"), zero,
+                BOB.certificate()));
+        assertEquals(VerificationStatus.UNSIGNED, v.status());
+    }
+
+    @Test
     void extraUnsignedPartNextToTheSignedEntityIsNotValid() throws Exception {
         byte[] signed = multipartSigned(toBytes(businessEntity("x")), ALICE, true);
         String b = "outer";
