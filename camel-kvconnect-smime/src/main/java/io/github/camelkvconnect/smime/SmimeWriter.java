@@ -335,7 +335,8 @@ public final class SmimeWriter {
             StringBuilder inner = new StringBuilder("Content-Type: message/rfc822\r\n\r\n");
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 String lower = h.getKey().toLowerCase(Locale.ROOT);
-                if (!lower.startsWith("content-") && !lower.equals("mime-version")) {
+                // Bcc never travels, not even encrypted: every recipient would learn the blind copies
+                if (!lower.startsWith("content-") && !lower.equals("mime-version") && !lower.equals("bcc")) {
                     inner.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
                 }
             }

@@ -222,6 +222,22 @@ class KimProfileTest {
     }
 
     @Test
+    void bccRecipientsCanReadButAreNamedNowhere() throws Exception {
+        SmimeCredentials carol = PKI.user("carol@kim.telematik");
+        SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KIM).credentials(ALICE)
+                .certificateResolver(TestPki.resolver(BOB, carol)).trustAnchors(PKI.anchors()).build();
+        java.util.Map<String, String> h = headers("alice@kim.telematik", "bob@kim.telematik");
+        h.put("Bcc", "carol@kim.telematik");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(businessEntity("geheim"), h, List.of("bob@kim.telematik", "carol@kim.telematik"), out);
+        assertTrue(!TestMessages.headerBlock(out.toByteArray()).contains("carol"));
+        try (DecryptedMessage m = kimReader(carol).read(new ByteArrayInputStream(out.toByteArray()))) {
+            assertEquals(VerificationStatus.VALID, m.verification().status());
+            assertEquals(null, m.innerHeaders().getHeader("Bcc", null));
+        }
+    }
+
+    @Test
     void envelopedDataIsNotAllowedUnderKim() throws Exception {
         SmimeWriter writer = SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB)).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
