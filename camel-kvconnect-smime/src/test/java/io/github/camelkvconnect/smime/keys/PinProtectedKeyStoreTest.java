@@ -90,6 +90,8 @@ class PinProtectedKeyStoreTest {
         String info = openssl("pkcs12", "-in", file.toString(), "-passin", "pass:" + PIN, "-nodes", "-info");
         assertTrue(info.contains("PBES2") && info.contains("AES-256-CBC"), info);
         assertTrue(info.contains("BEGIN PRIVATE KEY"), "openssl must decrypt the key");
+        assertTrue(info.contains("MAC: sha256, Iteration 10000"), info);
+        assertTrue(info.contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 10000, PRF hmacWithSHA256"), info);
     }
 
     @Test
