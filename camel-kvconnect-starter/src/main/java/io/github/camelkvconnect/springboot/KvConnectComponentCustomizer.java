@@ -1,0 +1,146 @@
+package io.github.camelkvconnect.springboot;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spring.boot.util.HierarchicalPropertiesEvaluator;
+import org.springframework.core.env.Environment;
+
+import io.github.camelkvconnect.component.KvConnectComponent;
+import io.github.camelkvconnect.component.KvConnectConfiguration;
+
+/**
+ * Applies {@code camel.component.kvconnect.*} to the {@code kvconnect} component when Camel creates it. Only options
+ * that were set are applied; a referenced {@code configuration} bean is copied first, so that the options set here
+ * refine it without changing the bean itself.
+ * <p>
+ * Can be switched off with {@code camel.component.customizer.enabled=false} or
+ * {@code camel.component.kvconnect.customizer.enabled=false} (as every Camel starter's customizer).
+ */
+final class KvConnectComponentCustomizer implements ComponentCustomizer {
+
+    private final Environment environment;
+    private final KvConnectComponentConfiguration properties;
+
+    KvConnectComponentCustomizer(Environment environment, KvConnectComponentConfiguration properties) {
+        this.environment = environment;
+        this.properties = properties;
+    }
+
+    @Override
+    public boolean isEnabled(String name, Component target) {
+        return target instanceof KvConnectComponent
+               && HierarchicalPropertiesEvaluator.evaluate(environment, "camel.component.customizer",
+                       "camel.component.kvconnect.customizer");
+    }
+
+    @Override
+    public void configure(String name, Component target) {
+        KvConnectComponent component = (KvConnectComponent) target;
+        CamelContext camelContext = component.getCamelContext();
+        KvConnectComponentConfiguration p = properties;
+
+        if (p.getConfiguration() != null) {
+            component.setConfiguration(lookup(camelContext, "camel.component.kvconnect.configuration",
+                    p.getConfiguration(), KvConnectConfiguration.class).copy());
+        } else if (component.getConfiguration() == null) {
+            component.setConfiguration(new KvConnectConfiguration());
+        }
+        KvConnectConfiguration c = component.getConfiguration();
+
+        set(p.getServerUrl(), c::setServerUrl);
+        set(p.getProfile(), c::setProfile);
+        set(p.getUsername(), c::setUsername);
+        set(p.getPassword(), c::setPassword);
+        set(p.getAuthMethod(), c::setAuthMethod);
+        set(p.getKeystoreFile(), c::setKeystoreFile);
+        set(p.getKeystorePassword(), c::setKeystorePassword);
+        set(p.getTlsTrustAnchors(), c::setTlsTrustAnchors);
+        set(p.getTruststoreFile(), c::setTruststoreFile);
+        set(p.getTruststorePassword(), c::setTruststorePassword);
+        set(p.getTruststoreType(), c::setTruststoreType);
+        set(p.getSmimeTrustAnchors(), c::setSmimeTrustAnchors);
+
+        setInt(p.getConnectTimeout(), c::setConnectTimeout);
+        setInt(p.getReadTimeout(), c::setReadTimeout);
+        set(p.getStateDirectory(), c::setStateDirectory);
+        set(p.getValidationTime(), c::setValidationTime);
+
+        set(p.getDeleteHandledFailures(), c::setDeleteHandledFailures);
+        set(p.getIncludeRawMessage(), c::setIncludeRawMessage);
+        set(p.getSendMdn(), c::setSendMdn);
+        set(p.getSignaturePolicy(), c::setSignaturePolicy);
+        set(p.getCertificateExpiryWarningDays(), c::setCertificateExpiryWarningDays);
+        set(p.getDeleteFailureHandling(), c::setDeleteFailureHandling);
+        setLong(p.getFailureBackoff(), c::setFailureBackoff);
+        setLong(p.getFailureBackoffMax(), c::setFailureBackoffMax);
+        if (p.getIdempotentRepository() != null) {
+            c.setIdempotentRepository(lookup(camelContext, "camel.component.kvconnect.idempotent-repository",
+                    p.getIdempotentRepository(), IdempotentRepository.class));
+        }
+        set(p.getDienstkennungFilter(), c::setDienstkennungFilter);
+
+        set(p.getOperation(), c::setOperation);
+        set(p.getSendersystem(), c::setSendersystem);
+        setLong(p.getCertificateCacheTtl(), c::setCertificateCacheTtl);
+
+        set(p.getLdapUrl(), c::setLdapUrl);
+        set(p.getLdapBaseDn(), c::setLdapBaseDn);
+        set(p.getDirectoryMaxResults(), c::setDirectoryMaxResults);
+
+        set(p.getRenewBeforeDays(), c::setRenewBeforeDays);
+        set(p.getKeySize(), c::setKeySize);
+        setLong(p.getCsrPollInterval(), c::setCsrPollInterval);
+        setLong(p.getCsrTimeout(), c::setCsrTimeout);
+
+        // options of the component itself (inherited from Camel's DefaultComponent / HealthCheckComponent)
+        set(p.getAutowiredEnabled(), component::setAutowiredEnabled);
+        set(p.getBridgeErrorHandler(), component::setBridgeErrorHandler);
+        set(p.getLazyStartProducer(), component::setLazyStartProducer);
+        set(p.getHealthCheckConsumerEnabled(), component::setHealthCheckConsumerEnabled);
+        set(p.getHealthCheckProducerEnabled(), component::setHealthCheckProducerEnabled);
+    }
+
+    /**
+     * Resolves a bean reference given as {@code #name}, {@code #bean:name} or {@code name}. A missing bean stops the
+     * start with the property and the bean name, not with a NullPointerException on the first message.
+     */
+    static <T> T lookup(CamelContext camelContext, String property, String reference, Class<T> type) {
+        String name = reference.strip();
+        if (name.startsWith("#bean:")) {
+            name = name.substring("#bean:".length());
+        } else if (name.startsWith("#")) {
+            name = name.substring(1);
+        }
+        T bean = camelContext.getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalArgumentException(property + " refers to the bean '" + name
+                                               + "', but there is no bean of that name and type " + type.getName()
+                                               + ": define it (e.g. as a @Bean method) or fix the name");
+        }
+        return bean;
+    }
+
+    private static <T> void set(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private static void setLong(Duration value, Consumer<Long> setter) {
+        if (value != null) {
+            setter.accept(value.toMillis());
+        }
+    }
+
+    /** The validator has checked that the value fits into an int. */
+    private static void setInt(Duration value, Consumer<Integer> setter) {
+        if (value != null) {
+            setter.accept(Math.toIntExact(value.toMillis()));
+        }
+    }
+}

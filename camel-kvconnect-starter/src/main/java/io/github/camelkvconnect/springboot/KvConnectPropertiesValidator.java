@@ -1,0 +1,173 @@
+package io.github.camelkvconnect.springboot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+
+import org.springframework.validation.Errors;
+
+import io.github.camelkvconnect.component.rest.TrustAnchors;
+
+/**
+ * Checks {@code camel.component.kvconnect.*} when Spring Boot binds it, so that a wrong value stops the application at
+ * startup naming the property and the fix. The checks are the ones the endpoint would make when it starts (https only,
+ * KVCONNECT profile, ISO instant), plus what can only be a mistake (an unreadable trust anchor file, a password
+ * without user name).
+ * <p>
+ * Secret values are never rejected as field values: Spring Boot's failure report prints a rejected value, so problems
+ * with secrets are reported as global errors that only name the properties.
+ */
+final class KvConnectPropertiesValidator {
+
+    private static final Set<Integer> KEY_SIZES = Set.of(2048, 3072, 4096);
+
+    private final KvConnectComponentConfiguration p;
+    private final Errors errors;
+
+    KvConnectPropertiesValidator(KvConnectComponentConfiguration properties, Errors errors) {
+        this.p = properties;
+        this.errors = errors;
+    }
+
+    void validate() {
+        serverUrl();
+        profile();
+        pairs();
+        trustAnchors("tlsTrustAnchors", p.getTlsTrustAnchors());
+        trustAnchors("smimeTrustAnchors", p.getSmimeTrustAnchors());
+        readableFile("truststoreFile", p.getTruststoreFile());
+        validationTime();
+        ldapUrl();
+        if (p.getKeySize() != null && !KEY_SIZES.contains(p.getKeySize())) {
+            errors.rejectValue("keySize", "kvconnect.keySize", "must be 2048, 3072 or 4096 (RSA key size)");
+        }
+        positive("connectTimeout", p.getConnectTimeout(), true);
+        positive("readTimeout", p.getReadTimeout(), true);
+        positive("failureBackoff", p.getFailureBackoff(), false);
+        positive("failureBackoffMax", p.getFailureBackoffMax(), false);
+        positive("csrPollInterval", p.getCsrPollInterval(), false);
+        positive("csrTimeout", p.getCsrTimeout(), false);
+        if (p.getCertificateCacheTtl() != null && p.getCertificateCacheTtl().isNegative()) {
+            errors.rejectValue("certificateCacheTtl", "kvconnect.negative", "must not be negative (0 disables the cache)");
+        }
+        if (p.getFailureBackoff() != null && p.getFailureBackoffMax() != null
+            && p.getFailureBackoffMax().compareTo(p.getFailureBackoff()) < 0) {
+            errors.rejectValue("failureBackoffMax", "kvconnect.backoff",
+                    "must not be shorter than failure-backoff (" + p.getFailureBackoff() + ")");
+        }
+        notNegative("certificateExpiryWarningDays", p.getCertificateExpiryWarningDays());
+        notNegative("renewBeforeDays", p.getRenewBeforeDays());
+        if (p.getDirectoryMaxResults() != null && p.getDirectoryMaxResults() < 1) {
+            errors.rejectValue("directoryMaxResults", "kvconnect.positive", "must be at least 1");
+        }
+    }
+
+    private void serverUrl() {
+        String value = p.getServerUrl();
+        if (value == null) {
+            return;
+        }
+        try {
+            URI uri = new URI(value.strip());
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                errors.rejectValue("serverUrl", "kvconnect.https",
+                        "must be an https:// URL such as https://kvc.example:8443/kvconnect/rest/; KV-Connect credentials "
+                        + "and messages never travel over plain HTTP");
+            }
+        } catch (URISyntaxException e) {
+            errors.rejectValue("serverUrl", "kvconnect.url", "is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private void profile() {
+        String value = p.getProfile();
+        if (value != null && !"KVCONNECT".equals(value.strip().toUpperCase(Locale.ROOT))) {
+            errors.rejectValue("profile", "kvconnect.profile",
+                    "must be KVCONNECT; the KIM profile is reserved and not supported by this version");
+        }
+    }
+
+    /** Options that only work together. Reported without values: some of them are secrets. */
+    private void pairs() {
+        if ((p.getUsername() == null) != (p.getPassword() == null)) {
+            errors.reject("kvconnect.credentials",
+                    "camel.component.kvconnect.username and camel.component.kvconnect.password belong together: set "
+                    + "both, or neither and give them in the endpoint URIs");
+        }
+        if (p.getKeystorePassword() != null && p.getKeystoreFile() == null) {
+            errors.reject("kvconnect.keystore",
+                    "camel.component.kvconnect.keystore-password is set but keystore-file is not: name the PKCS#12 "
+                    + "keystore the PIN belongs to");
+        }
+        if (p.getTruststorePassword() != null && p.getTruststoreFile() == null) {
+            errors.reject("kvconnect.truststore",
+                    "camel.component.kvconnect.truststore-password is set but truststore-file is not");
+        }
+    }
+
+    private void trustAnchors(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        try {
+            TrustAnchors.fromPem(value);
+        } catch (IOException e) {
+            errors.rejectValue(field, "kvconnect.anchors",
+                    "must be PEM text or a comma-separated list of readable PEM files: " + e.getMessage());
+        }
+    }
+
+    private void readableFile(String field, String value) {
+        if (value != null && !Files.isReadable(Path.of(value.strip()))) {
+            errors.rejectValue(field, "kvconnect.file", "does not exist or is not readable");
+        }
+    }
+
+    private void validationTime() {
+        String value = p.getValidationTime();
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        try {
+            Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            errors.rejectValue("validationTime", "kvconnect.instant",
+                    "must be an ISO-8601 instant such as 2018-09-28T11:25:29Z");
+        }
+    }
+
+    private void ldapUrl() {
+        String value = p.getLdapUrl();
+        if (value == null) {
+            return;
+        }
+        String lower = value.strip().toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("ldaps://") && !lower.startsWith("ldap://")) {
+            errors.rejectValue("ldapUrl", "kvconnect.ldap", "must be an ldaps:// URL (ldap:// only for local tests)");
+        }
+    }
+
+    private void positive(String field, Duration value, boolean fitsInt) {
+        if (value == null) {
+            return;
+        }
+        if (value.isZero() || value.isNegative()) {
+            errors.rejectValue(field, "kvconnect.positive", "must be longer than zero");
+        } else if (fitsInt && value.toMillis() > Integer.MAX_VALUE) {
+            errors.rejectValue(field, "kvconnect.range", "must be at most " + Integer.MAX_VALUE + " ms");
+        }
+    }
+
+    private void notNegative(String field, Integer value) {
+        if (value != null && value < 0) {
+            errors.rejectValue(field, "kvconnect.negative", "must not be negative");
+        }
+    }
+}

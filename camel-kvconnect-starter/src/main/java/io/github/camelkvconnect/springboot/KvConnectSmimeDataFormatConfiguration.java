@@ -1,0 +1,197 @@
+package io.github.camelkvconnect.springboot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.spring.boot.DataFormatConfigurationPropertiesCommon;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import io.github.camelkvconnect.smime.SmimeProfile;
+
+/**
+ * Options of the {@code kvconnectSmime} data format (marshal = sign then encrypt, unmarshal = decrypt then verify)
+ * under {@code camel.dataformat.kvconnect-smime.*}.
+ * <p>
+ * The own key and certificate come from a PIN-protected PKCS#12 keystore ({@code keystore-file},
+ * {@code keystore-password}); marshal also needs a bean that finds the recipients' certificates
+ * ({@code certificate-resolver}). {@code keystore-password} is a secret: masked in actuator output, never logged.
+ * Unset options keep the data format's defaults. Validated at startup like the component's options.
+ */
+@ConfigurationProperties(prefix = "camel.dataformat.kvconnect-smime")
+public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurationPropertiesCommon implements Validator {
+
+    private static final List<String> BODY_TYPES = List.of("MIME", "STREAM", "BYTES");
+
+    /** The wire format written by marshal: KVCONNECT or KIM. Default: KVCONNECT. */
+    private SmimeProfile profile;
+
+    /** The comma-separated profiles unmarshal accepts. Default: the profile option. */
+    private String acceptedProfiles;
+
+    /** The PKCS#12 keystore with the own private key and certificate chain: signs on marshal, decrypts on unmarshal. */
+    private String keystoreFile;
+
+    /** The PIN (password) of the keystore. Secret: masked in actuator output, never logged. */
+    private String keystorePassword;
+
+    /** The key entry to use. Default: the only key entry of the keystore. */
+    private String keystoreAlias;
+
+    /**
+     * A bean (io.github.camelkvconnect.smime.CertificateResolver, e.g. #kvcCertificates) that finds the recipients'
+     * encryption certificates; needed by marshal.
+     */
+    private String certificateResolver;
+
+    /** A PEM file with the trusted CA certificates (signers on unmarshal, recipients on marshal). */
+    private String trustAnchorsFile;
+
+    /**
+     * An ISO-8601 instant at which certificates are validated instead of now (archive checks). Never the signing time
+     * the message claims.
+     */
+    private String validationTime;
+
+    /** The directory for owner-only temporary files. Default: java.io.tmpdir. */
+    private String workDirectory;
+
+    /**
+     * The unmarshal body: MIME (a file-backed jakarta.mail MimeMessage), STREAM (InputStream) or BYTES. Default: MIME.
+     */
+    private String bodyType;
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return KvConnectSmimeDataFormatConfiguration.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        KvConnectSmimeDataFormatConfiguration p = (KvConnectSmimeDataFormatConfiguration) target;
+        if ((p.keystoreFile == null) != (p.keystorePassword == null)) {
+            errors.reject("kvconnectSmime.keystore",
+                    "camel.dataformat.kvconnect-smime.keystore-file and keystore-password (the PIN) belong together: "
+                    + "set both");
+        }
+        if (p.keystoreFile != null && !Files.isReadable(Path.of(p.keystoreFile.strip()))) {
+            errors.rejectValue("keystoreFile", "kvconnectSmime.file", "does not exist or is not readable");
+        }
+        if (p.trustAnchorsFile != null && !Files.isReadable(Path.of(p.trustAnchorsFile.strip()))) {
+            errors.rejectValue("trustAnchorsFile", "kvconnectSmime.file", "does not exist or is not readable");
+        }
+        if (p.acceptedProfiles != null) {
+            for (String profile : p.acceptedProfiles.split(",")) {
+                try {
+                    SmimeProfile.valueOf(profile.strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    errors.rejectValue("acceptedProfiles", "kvconnectSmime.profile",
+                            "must be a comma-separated list of KVCONNECT and KIM");
+                    break;
+                }
+            }
+        }
+        if (p.validationTime != null && !p.validationTime.isBlank()) {
+            try {
+                Instant.parse(p.validationTime.strip());
+            } catch (DateTimeParseException e) {
+                errors.rejectValue("validationTime", "kvconnectSmime.instant",
+                        "must be an ISO-8601 instant such as 2018-09-28T11:25:29Z");
+            }
+        }
+        if (p.bodyType != null && !BODY_TYPES.contains(p.bodyType.strip().toUpperCase(Locale.ROOT))) {
+            errors.rejectValue("bodyType", "kvconnectSmime.bodyType", "must be MIME, STREAM or BYTES");
+        }
+    }
+
+    /** Never shows the PIN. */
+    @Override
+    public String toString() {
+        return "KvConnectSmimeDataFormatConfiguration[keystoreFile=" + keystoreFile + ", profile=" + profile + "]";
+    }
+
+    public SmimeProfile getProfile() {
+        return profile;
+    }
+
+    public void setProfile(SmimeProfile profile) {
+        this.profile = profile;
+    }
+
+    public String getAcceptedProfiles() {
+        return acceptedProfiles;
+    }
+
+    public void setAcceptedProfiles(String acceptedProfiles) {
+        this.acceptedProfiles = acceptedProfiles;
+    }
+
+    public String getKeystoreFile() {
+        return keystoreFile;
+    }
+
+    public void setKeystoreFile(String keystoreFile) {
+        this.keystoreFile = keystoreFile;
+    }
+
+    public String getKeystorePassword() {
+        return keystorePassword;
+    }
+
+    public void setKeystorePassword(String keystorePassword) {
+        this.keystorePassword = keystorePassword;
+    }
+
+    public String getKeystoreAlias() {
+        return keystoreAlias;
+    }
+
+    public void setKeystoreAlias(String keystoreAlias) {
+        this.keystoreAlias = keystoreAlias;
+    }
+
+    public String getCertificateResolver() {
+        return certificateResolver;
+    }
+
+    public void setCertificateResolver(String certificateResolver) {
+        this.certificateResolver = certificateResolver;
+    }
+
+    public String getTrustAnchorsFile() {
+        return trustAnchorsFile;
+    }
+
+    public void setTrustAnchorsFile(String trustAnchorsFile) {
+        this.trustAnchorsFile = trustAnchorsFile;
+    }
+
+    public String getValidationTime() {
+        return validationTime;
+    }
+
+    public void setValidationTime(String validationTime) {
+        this.validationTime = validationTime;
+    }
+
+    public String getWorkDirectory() {
+        return workDirectory;
+    }
+
+    public void setWorkDirectory(String workDirectory) {
+        this.workDirectory = workDirectory;
+    }
+
+    public String getBodyType() {
+        return bodyType;
+    }
+
+    public void setBodyType(String bodyType) {
+        this.bodyType = bodyType;
+    }
+}
