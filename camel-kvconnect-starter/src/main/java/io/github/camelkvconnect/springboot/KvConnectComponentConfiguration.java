@@ -25,6 +25,9 @@ import io.github.camelkvconnect.component.SignaturePolicy;
  * <p>
  * Secrets ({@code username}, {@code password}, {@code keystore-password}, {@code truststore-password}) are masked in
  * the actuator's {@code env} and {@code configprops} output and never logged; {@link #toString()} does not show them.
+ * Text options may hold Camel property placeholders, resolved when Camel configures the component, so that secrets can
+ * stay in a vault or the environment: {@code password: "{{vault:hashicorp:secret/kvc#password}}"} or
+ * {@code "{{KVC_PASSWORD}}"}.
  * <p>
  * The class validates itself when Spring Boot binds it ({@link Validator}): a wrong value stops the application at
  * startup with the property name and what to do, instead of failing later in the first poll.

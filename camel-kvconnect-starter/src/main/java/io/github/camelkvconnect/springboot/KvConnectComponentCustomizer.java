@@ -52,23 +52,23 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         }
         KvConnectConfiguration c = component.getConfiguration();
 
-        set(p.getServerUrl(), c::setServerUrl);
-        set(p.getProfile(), c::setProfile);
-        set(p.getUsername(), c::setUsername);
-        set(p.getPassword(), c::setPassword);
+        text(camelContext, p.getServerUrl(), c::setServerUrl);
+        text(camelContext, p.getProfile(), c::setProfile);
+        text(camelContext, p.getUsername(), c::setUsername);
+        text(camelContext, p.getPassword(), c::setPassword);
         set(p.getAuthMethod(), c::setAuthMethod);
-        set(p.getKeystoreFile(), c::setKeystoreFile);
-        set(p.getKeystorePassword(), c::setKeystorePassword);
-        set(p.getTlsTrustAnchors(), c::setTlsTrustAnchors);
-        set(p.getTruststoreFile(), c::setTruststoreFile);
-        set(p.getTruststorePassword(), c::setTruststorePassword);
-        set(p.getTruststoreType(), c::setTruststoreType);
-        set(p.getSmimeTrustAnchors(), c::setSmimeTrustAnchors);
+        text(camelContext, p.getKeystoreFile(), c::setKeystoreFile);
+        text(camelContext, p.getKeystorePassword(), c::setKeystorePassword);
+        text(camelContext, p.getTlsTrustAnchors(), c::setTlsTrustAnchors);
+        text(camelContext, p.getTruststoreFile(), c::setTruststoreFile);
+        text(camelContext, p.getTruststorePassword(), c::setTruststorePassword);
+        text(camelContext, p.getTruststoreType(), c::setTruststoreType);
+        text(camelContext, p.getSmimeTrustAnchors(), c::setSmimeTrustAnchors);
 
         setInt(p.getConnectTimeout(), c::setConnectTimeout);
         setInt(p.getReadTimeout(), c::setReadTimeout);
-        set(p.getStateDirectory(), c::setStateDirectory);
-        set(p.getValidationTime(), c::setValidationTime);
+        text(camelContext, p.getStateDirectory(), c::setStateDirectory);
+        text(camelContext, p.getValidationTime(), c::setValidationTime);
 
         set(p.getDeleteHandledFailures(), c::setDeleteHandledFailures);
         set(p.getIncludeRawMessage(), c::setIncludeRawMessage);
@@ -82,14 +82,14 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
             c.setIdempotentRepository(lookup(camelContext, "camel.component.kvconnect.idempotent-repository",
                     p.getIdempotentRepository(), IdempotentRepository.class));
         }
-        set(p.getDienstkennungFilter(), c::setDienstkennungFilter);
+        text(camelContext, p.getDienstkennungFilter(), c::setDienstkennungFilter);
 
         set(p.getOperation(), c::setOperation);
-        set(p.getSendersystem(), c::setSendersystem);
+        text(camelContext, p.getSendersystem(), c::setSendersystem);
         setLong(p.getCertificateCacheTtl(), c::setCertificateCacheTtl);
 
-        set(p.getLdapUrl(), c::setLdapUrl);
-        set(p.getLdapBaseDn(), c::setLdapBaseDn);
+        text(camelContext, p.getLdapUrl(), c::setLdapUrl);
+        text(camelContext, p.getLdapBaseDn(), c::setLdapBaseDn);
         set(p.getDirectoryMaxResults(), c::setDirectoryMaxResults);
 
         set(p.getRenewBeforeDays(), c::setRenewBeforeDays);
@@ -110,7 +110,7 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
      * start with the property and the bean name, not with a NullPointerException on the first message.
      */
     static <T> T lookup(CamelContext camelContext, String property, String reference, Class<T> type) {
-        String name = reference.strip();
+        String name = camelContext.resolvePropertyPlaceholders(reference).strip();
         if (name.startsWith("#bean:")) {
             name = name.substring("#bean:".length());
         } else if (name.startsWith("#")) {
@@ -123,6 +123,17 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
                                                + ": define it (e.g. as a @Bean method) or fix the name");
         }
         return bean;
+    }
+
+    /**
+     * Sets a text option after resolving Camel property placeholders in it, so that a secret can stay in a vault or
+     * the environment ({@code password: "{{vault:hashicorp:secret/kvc#password}}"}, {@code "{{KVC_PASSWORD}}"}), as
+     * with every Camel component option.
+     */
+    private static void text(CamelContext camelContext, String value, Consumer<String> setter) {
+        if (value != null) {
+            setter.accept(camelContext.resolvePropertyPlaceholders(value));
+        }
     }
 
     private static <T> void set(T value, Consumer<T> setter) {

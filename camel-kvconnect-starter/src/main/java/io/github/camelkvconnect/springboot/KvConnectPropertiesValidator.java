@@ -22,7 +22,9 @@ import io.github.camelkvconnect.component.rest.TrustAnchors;
  * without user name).
  * <p>
  * Secret values are never rejected as field values: Spring Boot's failure report prints a rejected value, so problems
- * with secrets are reported as global errors that only name the properties.
+ * with secrets are reported as global errors that only name the properties. Values with Camel property placeholders
+ * ({@code {{vault:...}}}) are resolved only when Camel configures the component; the endpoint checks them when it
+ * starts.
  */
 final class KvConnectPropertiesValidator {
 
@@ -69,9 +71,14 @@ final class KvConnectPropertiesValidator {
         }
     }
 
+    /** A value with a Camel property placeholder, resolved later by Camel and checked by the endpoint at start. */
+    static boolean resolvedLater(String value) {
+        return value != null && value.contains("{{");
+    }
+
     private void serverUrl() {
         String value = p.getServerUrl();
-        if (value == null) {
+        if (value == null || resolvedLater(value)) {
             return;
         }
         try {
@@ -88,7 +95,7 @@ final class KvConnectPropertiesValidator {
 
     private void profile() {
         String value = p.getProfile();
-        if (value != null && !"KVCONNECT".equals(value.strip().toUpperCase(Locale.ROOT))) {
+        if (value != null && !resolvedLater(value) && !"KVCONNECT".equals(value.strip().toUpperCase(Locale.ROOT))) {
             errors.rejectValue("profile", "kvconnect.profile",
                     "must be KVCONNECT; the KIM profile is reserved and not supported by this version");
         }
@@ -113,7 +120,7 @@ final class KvConnectPropertiesValidator {
     }
 
     private void trustAnchors(String field, String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || resolvedLater(value)) {
             return;
         }
         try {
@@ -125,14 +132,14 @@ final class KvConnectPropertiesValidator {
     }
 
     private void readableFile(String field, String value) {
-        if (value != null && !Files.isReadable(Path.of(value.strip()))) {
+        if (value != null && !resolvedLater(value) && !Files.isReadable(Path.of(value.strip()))) {
             errors.rejectValue(field, "kvconnect.file", "does not exist or is not readable");
         }
     }
 
     private void validationTime() {
         String value = p.getValidationTime();
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || resolvedLater(value)) {
             return;
         }
         try {
@@ -145,7 +152,7 @@ final class KvConnectPropertiesValidator {
 
     private void ldapUrl() {
         String value = p.getLdapUrl();
-        if (value == null) {
+        if (value == null || resolvedLater(value)) {
             return;
         }
         String lower = value.strip().toLowerCase(Locale.ROOT);

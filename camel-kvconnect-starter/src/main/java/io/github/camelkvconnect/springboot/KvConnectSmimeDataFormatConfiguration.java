@@ -79,13 +79,13 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
                     "camel.dataformat.kvconnect-smime.keystore-file and keystore-password (the PIN) belong together: "
                     + "set both");
         }
-        if (p.keystoreFile != null && !Files.isReadable(Path.of(p.keystoreFile.strip()))) {
+        if (p.keystoreFile != null && !later(p.keystoreFile) && !Files.isReadable(Path.of(p.keystoreFile.strip()))) {
             errors.rejectValue("keystoreFile", "kvconnectSmime.file", "does not exist or is not readable");
         }
-        if (p.trustAnchorsFile != null && !Files.isReadable(Path.of(p.trustAnchorsFile.strip()))) {
+        if (p.trustAnchorsFile != null && !later(p.trustAnchorsFile) && !Files.isReadable(Path.of(p.trustAnchorsFile.strip()))) {
             errors.rejectValue("trustAnchorsFile", "kvconnectSmime.file", "does not exist or is not readable");
         }
-        if (p.acceptedProfiles != null) {
+        if (p.acceptedProfiles != null && !later(p.acceptedProfiles)) {
             for (String profile : p.acceptedProfiles.split(",")) {
                 try {
                     SmimeProfile.valueOf(profile.strip().toUpperCase(Locale.ROOT));
@@ -96,7 +96,7 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
                 }
             }
         }
-        if (p.validationTime != null && !p.validationTime.isBlank()) {
+        if (p.validationTime != null && !p.validationTime.isBlank() && !later(p.validationTime)) {
             try {
                 Instant.parse(p.validationTime.strip());
             } catch (DateTimeParseException e) {
@@ -104,9 +104,14 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
                         "must be an ISO-8601 instant such as 2018-09-28T11:25:29Z");
             }
         }
-        if (p.bodyType != null && !BODY_TYPES.contains(p.bodyType.strip().toUpperCase(Locale.ROOT))) {
+        if (p.bodyType != null && !later(p.bodyType) && !BODY_TYPES.contains(p.bodyType.strip().toUpperCase(Locale.ROOT))) {
             errors.rejectValue("bodyType", "kvconnectSmime.bodyType", "must be MIME, STREAM or BYTES");
         }
+    }
+
+    /** Camel property placeholders are resolved when the data format is configured; checked then. */
+    private static boolean later(String value) {
+        return KvConnectPropertiesValidator.resolvedLater(value);
     }
 
     /** Never shows the PIN. */

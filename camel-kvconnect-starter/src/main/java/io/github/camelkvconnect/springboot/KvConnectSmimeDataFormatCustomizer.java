@@ -44,15 +44,15 @@ final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
         KvConnectSmimeDataFormat format = (KvConnectSmimeDataFormat) target;
         KvConnectSmimeDataFormatConfiguration p = properties;
         set(p.getProfile(), format::setProfile);
-        set(p.getAcceptedProfiles(), format::setAcceptedProfiles);
-        set(p.getTrustAnchorsFile(), format::setTrustAnchorsFile);
-        set(p.getValidationTime(), format::setValidationTime);
-        set(p.getWorkDirectory(), format::setWorkDirectory);
-        set(p.getBodyType(), format::setBodyType);
+        set(text(p.getAcceptedProfiles()), format::setAcceptedProfiles);
+        set(text(p.getTrustAnchorsFile()), format::setTrustAnchorsFile);
+        set(text(p.getValidationTime()), format::setValidationTime);
+        set(text(p.getWorkDirectory()), format::setWorkDirectory);
+        set(text(p.getBodyType()), format::setBodyType);
         if (p.getKeystoreFile() != null) {
             try {
-                format.setCredentials(new PinProtectedKeyStore(Path.of(p.getKeystoreFile().strip()))
-                        .load(p.getKeystorePassword().toCharArray(), p.getKeystoreAlias()));
+                format.setCredentials(new PinProtectedKeyStore(Path.of(text(p.getKeystoreFile()).strip()))
+                        .load(text(p.getKeystorePassword()).toCharArray(), text(p.getKeystoreAlias())));
             } catch (KeyStoreAccessException e) {
                 throw new IllegalStateException("camel.dataformat.kvconnect-smime.keystore-file: " + e.getMessage()
                                                 + " (check the file and keystore-password)", e);
@@ -63,6 +63,11 @@ final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
                     "camel.dataformat.kvconnect-smime.certificate-resolver", p.getCertificateResolver(),
                     CertificateResolver.class));
         }
+    }
+
+    /** Resolves Camel property placeholders ({@code "{{vault:...}}"}, {@code "{{KVC_PIN}}"}) in a text option. */
+    private String text(String value) {
+        return value == null ? null : camelContext.resolvePropertyPlaceholders(value);
     }
 
     private static <T> void set(T value, Consumer<T> setter) {
