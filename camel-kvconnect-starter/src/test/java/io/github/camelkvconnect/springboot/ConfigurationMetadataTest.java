@@ -2,6 +2,8 @@ package io.github.camelkvconnect.springboot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,13 +61,19 @@ class ConfigurationMetadataTest {
         }
     }
 
+    /** The starter's own metadata file (every Spring Boot jar on the classpath has one under the same name). */
     private static Map<String, String> springDescriptions() throws IOException {
-        try (InputStream in = ConfigurationMetadataTest.class.getClassLoader().getResourceAsStream(SPRING_JSON)) {
-            assertThat(in).as(SPRING_JSON).isNotNull();
-            List<Map<String, Object>> properties = JsonPath.read(in, "$.properties");
-            return properties.stream().collect(Collectors.toMap(p -> (String) p.get("name"),
-                    p -> p.get("description") == null ? "" : (String) p.get("description"), (a, b) -> a));
+        var urls = Collections.list(ConfigurationMetadataTest.class.getClassLoader().getResources(SPRING_JSON));
+        for (URL url : urls) {
+            try (InputStream in = url.openStream()) {
+                List<Map<String, Object>> properties = JsonPath.read(in, "$.properties");
+                if (properties.stream().anyMatch(p -> ((String) p.get("name")).startsWith("camel.component.kvconnect."))) {
+                    return properties.stream().collect(Collectors.toMap(p -> (String) p.get("name"),
+                            p -> p.get("description") == null ? "" : (String) p.get("description"), (a, b) -> a));
+                }
+            }
         }
+        throw new AssertionError("no " + SPRING_JSON + " with camel.component.kvconnect.* among " + urls);
     }
 
     private static String kebab(String camelCase) {
