@@ -58,7 +58,6 @@ import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 
 /**
@@ -348,6 +347,7 @@ public final class SmimeReader {
             }
             List<RecipientId> candidates = new ArrayList<>();
             boolean ownFound = false;
+            boolean cbc = false;
             try (InputStream in = open(der)) {
                 RecipientInformationStore store;
                 if (auth) {
@@ -367,6 +367,7 @@ public final class SmimeReader {
                 } else {
                     CMSEnvelopedDataParser parser = new CMSEnvelopedDataParser(in);
                     checkCipher(policy, parser.getEncryptionAlgOID());
+                    cbc = AlgorithmPolicy.AES256_CBC.equals(parser.getEncryptionAlgOID());
                     store = parser.getRecipientInfos();
                 }
                 for (RecipientInformation r : store.getRecipients()) {
@@ -390,12 +391,12 @@ public final class SmimeReader {
                 throw new SmimeDecryptionException(classifyStructure(e), "The encrypted data cannot be parsed", e);
             }
             if (ownFound) {
-                return decryptWith(der, auth, candidates.get(0), true);
+                return decryptWith(der, auth, cbc, candidates.get(0), true);
             }
             boolean allTruncated = !candidates.isEmpty();
             for (RecipientId rid : candidates) {
                 try {
-                    return decryptWith(der, auth, rid, false);
+                    return decryptWith(der, auth, cbc, rid, false);
                 } catch (SmimeDecryptionException e) {
                     allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
                 }
@@ -418,13 +419,17 @@ public final class SmimeReader {
          * Decrypts the content for one RecipientInfo into a temp file. With {@code ours} (the RecipientInfo names our
          * certificate) failures are classified precisely; in trial mode every failure means "not this one".
          */
-        private Path decryptWith(Path der, boolean auth, RecipientId rid, boolean ours) throws SmimeException, IOException {
+        private Path decryptWith(Path der, boolean auth, boolean cbc, RecipientId rid, boolean ours)
+                throws SmimeException, IOException {
             Path out = newTemp("dec-");
             boolean keyUnwrapped = false;
             try (InputStream in = open(der)) {
                 RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
+                // the key transport always on BC (implicit rejection); the AES-CBC content on the JVM's AES (BulkCrypto)
                 Recipient recipient = auth ? new JceKeyTransAuthEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC)
+                        : cbc ? new JceKeyTransEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC)
+                                .setContentProvider(BulkCrypto.aesCbcProvider())
                         : new JceKeyTransEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC);
                 CMSTypedStream typed = r.getContentStream(recipient);
                 keyUnwrapped = true;
@@ -464,8 +469,7 @@ public final class SmimeReader {
         private VerificationResult verifyOpaque(Path der, Path contentTarget, InternetHeaders headers)
                 throws IOException, SmimeException {
             try (InputStream in = open(der)) {
-                CMSSignedDataParser parser = new CMSSignedDataParser(
-                        new JcaDigestCalculatorProviderBuilder().setProvider(CertificateChecks.BC).build(), in);
+                CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
                 CMSTypedStream signed = parser.getSignedContent();
                 if (signed == null) {
                     throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "Opaque SignedData without content");
@@ -519,7 +523,7 @@ public final class SmimeReader {
                 // verify with the bare public key: BC would otherwise judge the certificate at the signer's claimed
                 // signingTime; validity is checked below at the validation time instead
                 if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC)
-                        .build(signer.getPublicKey()))) {
+                        .setDigestCalculatorProvider(BulkCrypto.digests()).build(signer.getPublicKey()))) {
                     return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
                             "the signature does not match the content");
                 }
