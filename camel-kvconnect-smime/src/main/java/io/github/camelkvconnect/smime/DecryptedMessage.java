@@ -35,7 +35,7 @@ public final class DecryptedMessage implements AutoCloseable {
     private final VerificationResult verification;
     private final int layerCount;
     private final List<Path> tempFiles;
-    private final List<SharedFileInputStream> openStreams = new ArrayList<>();
+    private final List<EntityStream> openStreams = new ArrayList<>();
     private MimeMessage entity;
     private boolean closed;
 
@@ -123,7 +123,7 @@ public final class DecryptedMessage implements AutoCloseable {
         checkOpen();
         if (entity == null) {
             try {
-                SharedFileInputStream in = new SharedFileInputStream(entityFile.toFile());
+                EntityStream in = new EntityStream(entityFile.toFile());
                 openStreams.add(in);
                 entity = new MimeMessage(SESSION, in);
             } catch (MessagingException e) {
@@ -139,22 +139,46 @@ public final class DecryptedMessage implements AutoCloseable {
         }
     }
 
-    /** Deletes the temporary files. */
+    /** Closes the file behind {@link #businessEntity()} and deletes the temporary files. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (SharedFileInputStream in : openStreams) {
+        for (EntityStream in : openStreams) {
             try {
-                in.close();
+                in.closeFile();
             } catch (IOException ignore) {
                 // the file is deleted below anyway
             }
         }
         for (Path p : tempFiles) {
             TempFiles.deleteQuietly(p);
+        }
+    }
+
+    /**
+     * The stream the entity is parsed from. {@link SharedFileInputStream} closes its file only when it and every
+     * sub-stream made from it are closed, but Jakarta Mail never closes the sub-streams it keeps for the message body
+     * and its parts: closing the stream alone would keep the deleted file (decrypted content) open until a garbage
+     * collection. {@link #closeFile()} closes the file shared by all of them.
+     */
+    private static final class EntityStream extends SharedFileInputStream {
+
+        EntityStream(java.io.File file) throws IOException {
+            super(file);
+        }
+
+        void closeFile() throws IOException {
+            java.io.RandomAccessFile shared = in;
+            try {
+                close();
+            } finally {
+                if (shared != null) {
+                    shared.close();
+                }
+            }
         }
     }
 
