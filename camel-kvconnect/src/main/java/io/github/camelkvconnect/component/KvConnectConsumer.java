@@ -213,6 +213,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         String id = header.messageId();
         // One work directory per message: the raw download and every decrypted part; removed when the exchange is done.
         Path messageWork = Files.createTempDirectory(endpoint.workDirectory(), "msg-");
+        ReceivedMessage received = null;
         boolean handedOver = false;
         try {
             Path raw = TempFiles.create(messageWork, "in-", ".eml");
@@ -228,7 +229,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 deleteOnServer(uid, id, null);
                 return;
             }
-            ReceivedMessage received = decryptAndCheck(header, raw, messageWork);
+            received = decryptAndCheck(header, raw, messageWork);
             if (received == null) {
                 return;
             }
@@ -236,7 +237,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             if (exchange == null) {
                 return;
             }
-            exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, key, header, messageWork));
+            // From here the on-completion owns the decrypted message and the work directory.
+            exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, key, header, messageWork, received));
             handedOver = true;
             try {
                 getProcessor().process(exchange);
@@ -249,8 +251,24 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             }
         } finally {
             if (!handedOver) {
-                TempFiles.deleteRecursively(messageWork);
+                release(received, messageWork);
             }
+        }
+    }
+
+    /**
+     * Closes the decrypted message (its open stream on the decrypted file; deleting the file alone would keep the
+     * handle and the disk space until a garbage collection), then removes the message's work directory.
+     */
+    private static void release(ReceivedMessage received, Path messageWork) {
+        try {
+            if (received != null) {
+                received.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot close the decrypted message in {}: {}", messageWork, e.getMessage());
+        } finally {
+            TempFiles.deleteRecursively(messageWork);
         }
     }
 
@@ -280,6 +298,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
                 endpoint.getStatistics().incKeptOnServer();
                 ledger.recordFailure(id, fingerprint);
+                release(received, null);
                 reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
                         received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
                 return null;
@@ -381,13 +400,16 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         private final String key;
         private final MailHeader header;
         private final Path messageWork;
+        private final ReceivedMessage received;
 
-        OnCompletion(String uid, String messageId, String key, MailHeader header, Path messageWork) {
+        OnCompletion(String uid, String messageId, String key, MailHeader header, Path messageWork,
+                     ReceivedMessage received) {
             this.uid = uid;
             this.messageId = messageId;
             this.key = key;
             this.header = header;
             this.messageWork = messageWork;
+            this.received = received;
         }
 
         @Override
@@ -412,7 +434,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {
-                TempFiles.deleteRecursively(messageWork);
+                release(received, messageWork);
             }
         }
 
@@ -424,7 +446,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                          + "again on a later poll",
                         messageId);
             } finally {
-                TempFiles.deleteRecursively(messageWork);
+                release(received, messageWork);
             }
         }
 

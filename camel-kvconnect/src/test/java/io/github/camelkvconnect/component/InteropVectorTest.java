@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.ReadContent;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
 import io.github.camelkvconnect.component.support.TestKeys;
 
@@ -106,7 +107,7 @@ class InteropVectorTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).to("mock:inbox");
+                from(uri).process(ReadContent.intoProperties()).to("mock:inbox");
             }
         });
         inbox.assertIsSatisfied(30_000);
@@ -121,7 +122,7 @@ class InteropVectorTest extends KvConnectTestSupport {
         assertTrue(am.getAttachmentNames().contains("eArztbrief Test.xml"), () -> String.valueOf(am.getAttachmentNames()));
         assertTrue(am.getAttachmentNames().contains("Anlage_eArztbrief_test01.pdf"));
         assertEquals("eAB-XML", am.getAttachmentObject("eArztbrief Test.xml").getHeader("Content-Description"));
-        byte[] pdf = am.getAttachment("Anlage_eArztbrief_test01.pdf").getInputStream().readAllBytes();
+        byte[] pdf = ReadContent.attachment(in, "Anlage_eArztbrief_test01.pdf");
         assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
         io.github.camelkvconnect.component.support.Await.until("message deleted", java.time.Duration.ofSeconds(20),
                 () -> kvc.admin().listMailbox(username).isEmpty());

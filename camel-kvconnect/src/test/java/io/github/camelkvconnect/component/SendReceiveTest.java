@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.component;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+import io.github.camelkvconnect.component.support.ReadContent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +82,7 @@ class SendReceiveTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(consumerUri(bob, "")).routeId("bob").to("mock:inbox");
+                from(consumerUri(bob, "")).routeId("bob").process(ReadContent.intoProperties()).to("mock:inbox");
             }
         });
         inbox.assertIsSatisfied(20_000);
@@ -105,13 +105,9 @@ class SendReceiveTest extends KvConnectTestSupport {
 
         AttachmentMessage am = in.getMessage(AttachmentMessage.class);
         assertEquals(2, am.getAttachments().size(), () -> String.valueOf(am.getAttachmentNames()));
-        try (InputStream pdfIn = am.getAttachment("befund.pdf").getInputStream()) {
-            assertArrayEquals(pdf, pdfIn.readAllBytes());
-        }
-        try (InputStream xmlIn = am.getAttachment("arztbrief.xml").getInputStream()) {
-            assertEquals(xml, new String(xmlIn.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        assertTrue(in.getMessage().getBody(String.class).contains("arztbrief.xml"), "the body is the business MIME entity");
+        assertArrayEquals(pdf, ReadContent.attachment(in, "befund.pdf"));
+        assertEquals(xml, ReadContent.attachmentText(in, "arztbrief.xml"));
+        assertTrue(ReadContent.body(in).contains("arztbrief.xml"), "the body is the business MIME entity");
 
         awaitMailboxSize(bob, 0);
         KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
@@ -136,14 +132,11 @@ class SendReceiveTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(consumerUri(bob, "")).to("mock:inbox");
+                from(consumerUri(bob, "")).process(ReadContent.intoProperties()).to("mock:inbox");
             }
         });
         inbox.assertIsSatisfied(20_000);
-        AttachmentMessage first = inbox.getReceivedExchanges().get(0).getMessage(AttachmentMessage.class);
-        try (InputStream in = first.getAttachment("lab-result.ldt").getInputStream()) {
-            assertEquals("8000 LDT content", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        assertEquals("8000 LDT content", ReadContent.attachmentText(inbox.getReceivedExchanges().get(0), "lab-result.ldt"));
         awaitMailboxSize(bob, 0);
     }
 
@@ -171,11 +164,11 @@ class SendReceiveTest extends KvConnectTestSupport {
             @Override
             public void configure() {
                 from(consumerUri(bob, "sendMdn=true")).to("mock:bob");
-                from(consumerUri(alice, "")).to("mock:alice");
+                from(consumerUri(alice, "")).process(ReadContent.intoProperties()).to("mock:alice");
             }
         });
         MockEndpoint.assertIsSatisfied(20, java.util.concurrent.TimeUnit.SECONDS, bobInbox, aliceInbox);
-        String report = aliceInbox.getReceivedExchanges().get(0).getMessage().getBody(String.class);
+        String report = ReadContent.body(aliceInbox.getReceivedExchanges().get(0));
         assertTrue(report.contains("Original-Message-ID: " + originalId), report);
         assertTrue(report.contains("disposition-notification"), report);
     }

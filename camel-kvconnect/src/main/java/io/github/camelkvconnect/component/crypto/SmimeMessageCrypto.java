@@ -90,11 +90,17 @@ public final class SmimeMessageCrypto implements MessageCrypto {
             reader.validationTime(Instant.parse(time.strip()));
         }
         try {
-            // The decrypted entity lives in messageWork, which the consumer removes when the exchange is done.
+            // The decrypted entity lives in messageWork. The returned message owns it: closing it closes the file
+            // behind the parsed entity and deletes the decrypted files.
             DecryptedMessage decrypted = reader.build().read(transportMessage);
-            VerificationResult v = decrypted.verification();
-            return new ReceivedMessage(decrypted.businessEntity(), decrypted.routingHeaders(), v.status().name(), v.detail(),
-                    v.signerAddress(), v.signerCertificate().orElse(null));
+            try {
+                VerificationResult v = decrypted.verification();
+                return new ReceivedMessage(decrypted.businessEntity(), decrypted.routingHeaders(), v.status().name(),
+                        v.detail(), v.signerAddress(), v.signerCertificate().orElse(null), new ContentLease(decrypted::close));
+            } catch (IOException | RuntimeException e) {
+                decrypted.close();
+                throw e;
+            }
         } catch (SmimeDecryptionException e) {
             throw new DecryptionFailedException(e.reason().name(), e.getMessage(), e);
         } catch (SmimeException e) {

@@ -2,6 +2,7 @@ package io.github.camelkvconnect.component.mime;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.BodyPart;
@@ -58,7 +59,8 @@ public final class InboundMapper {
         MimeMessage entity = received.businessEntity();
         in.setBody(entity);
         // Attachments live on the message itself (a message trait); the wrapper only gives access to them.
-        new Walker(exchange.getIn(AttachmentMessage.class), in).walk(entity, 0);
+        new Walker(exchange.getIn(AttachmentMessage.class), in, received.content()::isReleased)
+                .walk(entity, 0);
     }
 
     private static void put(Message in, String name, String value) {
@@ -82,12 +84,14 @@ public final class InboundMapper {
     private static final class Walker {
         private final AttachmentMessage attachments;
         private final Message in;
+        private final BooleanSupplier released;
         private boolean textFound;
         private int counter;
 
-        Walker(AttachmentMessage attachments, Message in) {
+        Walker(AttachmentMessage attachments, Message in, BooleanSupplier released) {
             this.attachments = attachments;
             this.in = in;
+            this.released = released;
         }
 
         void walk(Part part, int depth) throws IOException, MessagingException {
@@ -128,7 +132,7 @@ public final class InboundMapper {
             if (attachments.getAttachmentNames().contains(name)) {
                 name = counter + "-" + name;
             }
-            DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part)));
+            DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part, released, in)));
             String description = part instanceof jakarta.mail.internet.MimePart mp ? mp.getHeader("Content-Description", null) : null;
             if (description != null && HeaderSafety.isValueSafe(description)) {
                 attachment.setHeader("Content-Description", description);
