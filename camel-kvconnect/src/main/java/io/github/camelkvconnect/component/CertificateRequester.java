@@ -1,12 +1,9 @@
 package io.github.camelkvconnect.component;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,28 +12,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.Exchange;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.camelkvconnect.component.crypto.KeystoreCredentials;
 import io.github.camelkvconnect.component.rest.CertificateInfo;
 import io.github.camelkvconnect.component.rest.CsrStatus;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.smime.SmimeCredentials;
+import io.github.camelkvconnect.smime.keys.CertificateExpiry;
+import io.github.camelkvconnect.smime.keys.CsrFactory;
+import io.github.camelkvconnect.smime.keys.KeyPairFactory;
 
 /**
- * The {@code requestCertificate} operation: generates a key pair, sends a PKCS#10 request with the subject
- * {@code x500UniqueIdentifier=<username>} as KV-Connect clients do, waits until the server reports the certificate as
- * issued, fetches it and stores key and certificate in the PIN-protected keystore. If the current certificate is valid
- * for longer than {@code renewBeforeDays}, nothing is requested.
+ * The {@code requestCertificate} operation: generates a key pair ({@link KeyPairFactory}), sends a PKCS#10 request with
+ * the subject {@code x500UniqueIdentifier=<username>} ({@link CsrFactory}) as KV-Connect clients do, waits until the
+ * server reports the certificate as issued, fetches it and stores key and certificate in the PIN-protected keystore.
+ * If the current certificate is valid for longer than {@code renewBeforeDays}, nothing is requested.
  */
 final class CertificateRequester {
 
@@ -54,19 +47,22 @@ final class CertificateRequester {
             throw new IllegalArgumentException("requestCertificate needs the options keystoreFile and keystorePassword (the PIN): the new key is "
                                                + "stored there");
         }
-        SmimeCredentials current = endpoint.credentials().getIfPresent();
-        Instant renewAfter = endpoint.clock().instant().plus(Duration.ofDays(c.getRenewBeforeDays()));
-        if (current != null && current.certificate().getNotAfter().toInstant().isAfter(renewAfter)) {
+        KeystoreCredentials keystore = endpoint.credentials();
+        // An existing keystore that does not open (wrong PIN, damaged) fails here with a typed error: replacing it by a
+        // new key would lose the account's key over a mistyped PIN.
+        SmimeCredentials current = keystore.exists() ? keystore.get() : null;
+        if (current != null && !CertificateExpiry.expiresWithin(current.certificate(), Duration.ofDays(c.getRenewBeforeDays()),
+                endpoint.clock())) {
             exchange.getMessage().setHeader(KvConnectConstants.CERTIFICATE_RENEWED, false);
             exchange.getMessage().setBody(current.certificate());
             return;
         }
 
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(c.getKeySize());
-        KeyPair keyPair = generator.generateKeyPair();
+        // The new key stays in memory until its certificate is issued: the current key and certificate remain in use
+        // (and in the keystore) while the request is pending, and a failed request leaves the keystore untouched.
+        KeyPair keyPair = KeyPairFactory.generateRsa(c.getKeySize());
         KvConnectRestClient client = endpoint.restClient();
-        String csrId = client.submitCsr(csr(keyPair, c.getUsername()));
+        String csrId = client.submitCsr(CsrFactory.createPem(c.getUsername(), keyPair));
         exchange.getMessage().setHeader(KvConnectConstants.CSR_ID, csrId);
         LOG.info("Certificate signing request {} submitted for {}", csrId, endpoint.getAddress());
 
@@ -84,7 +80,7 @@ final class CertificateRequester {
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(issued);
         chain.addAll(issuers(issued, TrustAnchors.fromPem(c.getSmimeTrustAnchors())));
-        endpoint.credentials().store(keyPair.getPrivate(), chain);
+        keystore.store(keyPair.getPrivate(), chain);
         endpoint.certificateCache().invalidate(endpoint.getAddress());
         LOG.info("Certificate for {} issued (valid until {}) and stored in keystore {}", endpoint.getAddress(),
                 issued.getNotAfter().toInstant(), c.getKeystoreFile());
@@ -139,21 +135,5 @@ final class CertificateRequester {
             current = next;
         }
         return result;
-    }
-
-    static String csr(KeyPair keyPair, String username) throws IOException {
-        try {
-            X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.UNIQUE_IDENTIFIER, username);
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate());
-            PKCS10CertificationRequest request
-                    = new JcaPKCS10CertificationRequestBuilder(subject.build(), keyPair.getPublic()).build(signer);
-            StringWriter out = new StringWriter();
-            try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-                pem.writeObject(request);
-            }
-            return out.toString();
-        } catch (OperatorCreationException e) {
-            throw new IOException("Cannot sign the certificate signing request: " + e.getMessage(), e);
-        }
     }
 }

@@ -22,7 +22,7 @@ import io.github.camelkvconnect.component.mime.TempFiles;
 
 /**
  * Sends one KV-Connect message: checks that every recipient has a certificate (failing with all missing addresses,
- * before anything is built), signs and encrypts into a temporary file and posts it ({@code POST mails}).
+ * before anything is built) and that the own keystore opens, signs and encrypts into a temporary file and posts it ({@code POST mails}).
  */
 final class MessageSender {
 
@@ -88,7 +88,10 @@ final class MessageSender {
                 missing.add(r);
             }
         }
-        if (endpoint.credentials().getIfPresent() == null) {
+        if (endpoint.credentials().exists()) {
+            // a keystore that does not open (wrong PIN, no key) is not a missing certificate: say what is wrong with it
+            endpoint.credentials().get();
+        } else {
             missing.add(endpoint.getAddress() + " (own keystore " + endpoint.getConfiguration().getKeystoreFile() + ")");
         }
         if (!missing.isEmpty()) {

@@ -7,6 +7,8 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -21,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.emulator.CsrProcessing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +77,10 @@ class CertificateRequestTest extends CamelTestSupport {
         assertEquals(issued, ks.getCertificate(alias));
         assertEquals(2048, ((RSAPublicKey) issued.getPublicKey()).getModulus().bitLength());
         assertEquals(3, ks.getCertificateChain(alias).length);
+        if (Files.getFileStore(keystore).supportsFileAttributeView("posix")) {
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(keystore), "the keystore is readable by its owner only");
+        }
         // The server publishes it for senders
         assertEquals(issued, kvc.admin().certificate("csr.alice").orElseThrow());
         assertEquals(address, "csr.alice@kv-safenet.de");
@@ -116,6 +124,25 @@ class CertificateRequestTest extends CamelTestSupport {
         assertTrue(renewed.getMessage().getHeader(KvConnectConstants.CERTIFICATE_RENEWED, Boolean.class));
         X509Certificate second = renewed.getMessage().getBody(X509Certificate.class);
         assertFalse(first.getPublicKey().equals(second.getPublicKey()), "a new key");
+    }
+
+    @Test
+    void wrongPinFailsWithATypedErrorAndNeverReplacesTheKeystore() throws Exception {
+        kvc.bareAccount("csr.frank");
+        Path keystore = dir.resolve("csr.frank.p12");
+        template.requestBody(uri("csr.frank", keystore), (Object) null);
+        byte[] before = Files.readAllBytes(keystore);
+        String wrongPin = "not-the-PIN-42";
+        // Even when a renewal is due, a keystore that does not open must not be overwritten with a new key.
+        String wrong = uri("csr.frank", keystore).replace("RAW(" + EmulatorFixture.PIN + ")", "RAW(" + wrongPin + ")")
+                       + "&renewBeforeDays=36500";
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody(wrong, (Object) null));
+        KvConnectKeystoreException cause = assertInstanceOf(KvConnectKeystoreException.class, e.getCause());
+        assertTrue(cause.getMessage().contains(keystore.toString()) && cause.getMessage().contains("wrong PIN"),
+                cause.getMessage());
+        assertFalse(cause.getMessage().contains(wrongPin) || cause.getMessage().contains(EmulatorFixture.PIN));
+        assertArrayEquals(before, Files.readAllBytes(keystore), "the keystore is untouched");
     }
 
     @Test
