@@ -90,9 +90,19 @@ public final class DirectorySearch {
             }
             return entries;
         } catch (LDAPException e) {
-            throw new IOException("Directory search at " + url + " failed: " + e.getResultCode() + " "
-                                  + e.getDiagnosticMessage(), e);
+            throw new IOException("Directory search at " + url + " failed: " + describe(e, URI.create(url).getHost()), e);
         }
+    }
+
+    /** A refused TLS handshake is named as such; otherwise the LDAP result code and the server's message. */
+    private static String describe(LDAPException e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed (is the directory's certificate issued by a configured trust anchor and valid "
+                       + "for host " + host + "?): " + t.getMessage();
+            }
+        }
+        return e.getResultCode() + (e.getDiagnosticMessage() == null ? "" : " " + e.getDiagnosticMessage());
     }
 
     private LDAPConnection connect(URI uri) throws IOException, LDAPException {
@@ -107,7 +117,7 @@ public final class DirectorySearch {
                     configuration.getTruststorePassword() == null ? null : configuration.getTruststorePassword().toCharArray(),
                     configuration.getTruststoreType());
             options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-            SSLSocketFactory factory = ssl.getSocketFactory();
+            SSLSocketFactory factory = new HostVerifyingSocketFactory(ssl.getSocketFactory());
             return new LDAPConnection(factory, options, host, port);
         }
         return new LDAPConnection(options, host, port);
