@@ -148,6 +148,15 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return credentials.getIfPresent();
     }
 
+    /**
+     * For the health check: the own credentials.
+     *
+     * @throws KvConnectKeystoreException why there are none (keystore not configured, missing, wrong PIN, no key)
+     */
+    public io.github.camelkvconnect.smime.SmimeCredentials healthKeystoreCredentials() throws KvConnectKeystoreException {
+        return credentials.get();
+    }
+
     Path stateDirectory() {
         return Path.of(configuration.getStateDirectory());
     }

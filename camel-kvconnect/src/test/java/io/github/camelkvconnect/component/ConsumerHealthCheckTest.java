@@ -1,7 +1,14 @@
 package io.github.camelkvconnect.component;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
+import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,11 +19,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+import io.github.camelkvconnect.component.support.TestKeys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The consumer's readiness check: server reachable, credentials valid, own certificate present and not expiring. */
@@ -88,6 +101,72 @@ class ConsumerHealthCheckTest extends KvConnectTestSupport {
     }
 
     @Test
+    void downWhenTheOwnCertificateIsNotPresent() throws Exception {
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Path missing = testDir.resolve("not-yet-requested.p12");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri(bob.username(), missing, state("bob"), "delay=60000")).routeId("nocert").to("mock:x");
+            }
+        });
+        HealthCheck.Result result = check("nocert");
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+        String message = result.getMessage().orElse("");
+        assertTrue(message.contains(missing.toString()) && message.contains("does not exist")
+                   && message.contains("requestCertificate"), message);
+        assertEquals(missing.toString(), result.getDetails().get("keystore"));
+    }
+
+    @Test
+    void downNamingTheFileButNotThePinWhenTheKeystoreDoesNotOpen() throws Exception {
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String wrongPin = "pin-0000-wrong";
+        String uri = kvc.uri(bob, state("bob"), "delay=60000")
+                .replace("RAW(" + EmulatorFixture.PIN + ")", "RAW(" + wrongPin + ")");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("wrongpin").to("mock:x");
+            }
+        });
+        HealthCheck.Result result = check("wrongpin");
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+        String message = result.getMessage().orElse("");
+        assertTrue(message.contains(bob.keystore().toString()) && message.contains("wrong PIN"), message);
+        assertFalse(message.contains(wrongPin) || message.contains(EmulatorFixture.PIN), message);
+    }
+
+    @Test
+    void downWhenTheOwnCertificateHasExpired() throws Exception {
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Instant now = Instant.now();
+        X509Certificate expired = certificate(bob.keys(), "CN=" + bob.username(), now.minus(Duration.ofDays(400)),
+                now.minus(Duration.ofDays(35)));
+        Path keystore = TestKeys.keystore(testDir.resolve("expired.p12"), bob.keys().getPrivate(), List.of(expired),
+                EmulatorFixture.PIN);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the warning window is short: the certificate is past it, not within it
+                from(kvc.uri(bob.username(), keystore, state("bob"), "delay=60000&certificateExpiryWarningDays=30"))
+                        .routeId("expired").to("mock:x");
+            }
+        });
+        HealthCheck.Result result = check("expired");
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+        assertTrue(result.getMessage().orElse("").contains("expired on"), result.getMessage().orElse(""));
+        assertEquals(expired.getNotAfter().toInstant().toString(), result.getDetails().get("certificateNotAfter"));
+    }
+
+    private static X509Certificate certificate(KeyPair keys, String subject, Instant from, Instant to) throws Exception {
+        X500Name name = new X500Name(subject);
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.valueOf(from.toEpochMilli()), Date.from(from), Date.from(to), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    @Test
     void downWhenTheOwnCertificateExpiresSoon() throws Exception {
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         context.addRoutes(new RouteBuilder() {
@@ -98,6 +177,8 @@ class ConsumerHealthCheckTest extends KvConnectTestSupport {
         });
         HealthCheck.Result result = check("expiring");
         assertEquals(HealthCheck.State.DOWN, result.getState());
-        assertTrue(result.getMessage().orElse("").contains("requestCertificate"), result.getMessage().orElse(""));
+        String message = result.getMessage().orElse("");
+        assertTrue(message.contains("expires on " + bob.certificate().getNotAfter().toInstant())
+                   && message.contains("within 36500 days") && message.contains("requestCertificate"), message);
     }
 }

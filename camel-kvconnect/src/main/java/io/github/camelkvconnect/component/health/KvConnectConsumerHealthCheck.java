@@ -1,5 +1,7 @@
 package io.github.camelkvconnect.component.health;
 
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -9,12 +11,15 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.github.camelkvconnect.component.KvConnectEndpoint;
+import io.github.camelkvconnect.component.KvConnectKeystoreException;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
 import io.github.camelkvconnect.smime.SmimeCredentials;
+import io.github.camelkvconnect.smime.keys.CertificateExpiry;
 
 /**
- * Health of one consumer's account: the server is reachable, the credentials are accepted, and the own certificate
- * is present and does not expire within {@code certificateExpiryWarningDays}.
+ * Health of one consumer's account: the server is reachable, the credentials are accepted, the keystore opens and
+ * holds the own key and certificate, and that certificate does not expire within {@code certificateExpiryWarningDays}
+ * (already expired included).
  */
 public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -47,15 +52,29 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             down(builder, "KV-Connect credentials not accepted", e);
             return;
         }
-        SmimeCredentials credentials = endpoint.healthCredentials();
-        if (credentials == null) {
-            builder.message("No usable own key and certificate (keystore missing, wrong PIN or no key)").down();
+        SmimeCredentials credentials;
+        try {
+            credentials = endpoint.healthKeystoreCredentials();
+        } catch (KvConnectKeystoreException e) {
+            // names the keystore file and what to do (request a certificate, fix the PIN), never the PIN
+            if (e.getKeystore() != null) {
+                builder.detail("keystore", e.getKeystore().toString());
+            }
+            builder.message("No usable own key and certificate: " + e.getMessage()).down();
             return;
         }
-        Instant notAfter = credentials.certificate().getNotAfter().toInstant();
+        X509Certificate own = credentials.certificate();
+        Instant notAfter = own.getNotAfter().toInstant();
         builder.detail("certificateNotAfter", notAfter.toString());
         int days = endpoint.getConfiguration().getCertificateExpiryWarningDays();
-        if (notAfter.isBefore(Instant.now().plus(Duration.ofDays(days)))) {
+        Clock clock = Clock.systemUTC();
+        if (CertificateExpiry.expiresWithin(own, Duration.ZERO, clock)) {
+            builder.message("The own certificate expired on " + notAfter + ": messages can neither be signed nor read by "
+                            + "senders; request a new one (operation requestCertificate)")
+                    .down();
+            return;
+        }
+        if (CertificateExpiry.expiresWithin(own, Duration.ofDays(days), clock)) {
             builder.message("The own certificate expires on " + notAfter + " (within " + days
                             + " days): request a new one (operation requestCertificate)")
                     .down();
