@@ -325,7 +325,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * Whether to put the raw S/MIME transport message into the header CamelKvConnectRawMessage.
+     * Whether to put the raw S/MIME transport message into the header CamelKvConnectRawMessage, as the Path of the file it was downloaded to (streamed, never loaded into memory). The file is deleted when the exchange completes: read or copy it within the route.
      */
     public void setIncludeRawMessage(boolean includeRawMessage) {
         this.includeRawMessage = includeRawMessage;
@@ -358,7 +358,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The repository of messages delivered successfully but not yet deleted on the server, keyed by account, Message-ID and content hash. It prevents a second delivery after a failed delete or a crash. Default: a file-based repository in stateDirectory.
+     * The repository of messages delivered successfully but not yet deleted on the server, keyed by account, Message-ID and content hash. It prevents a second delivery after a failed delete or a crash. Default: a file-based repository in stateDirectory that forces each record to the disk before the message is deleted.
      */
     public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;

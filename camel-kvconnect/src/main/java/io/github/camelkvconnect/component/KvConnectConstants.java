@@ -49,8 +49,10 @@ public final class KvConnectConstants {
               javaType = "java.security.cert.X509Certificate")
     public static final String SIGNER_CERTIFICATE = "CamelKvConnectSignerCertificate";
     @Metadata(label = "consumer",
-              description = "The raw S/MIME transport message as received from the server (only with includeRawMessage=true).",
-              javaType = "byte[]")
+              description = "The raw S/MIME transport message as received from the server (only with includeRawMessage=true): "
+                            + "the file it was downloaded to, readable until the exchange completes (then deleted). "
+                            + "Convert it within the route (to a byte array or an InputStream) or copy the file.",
+              javaType = "java.nio.file.Path")
     public static final String RAW_MESSAGE = "CamelKvConnectRawMessage";
     @Metadata(label = "consumer",
               description = "The first inline text/plain part of the received message as text (the body is the whole "

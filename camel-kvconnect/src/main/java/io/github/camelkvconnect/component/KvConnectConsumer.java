@@ -22,7 +22,6 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,7 @@ import io.github.camelkvconnect.component.health.KvConnectConsumerHealthCheck;
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.mime.TempFiles;
 import io.github.camelkvconnect.component.rest.MailHeader;
+import io.github.camelkvconnect.component.state.DeliveredRecords;
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.StateFiles;
 
@@ -82,8 +82,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         cleanWorkDirectory(endpoint.workDirectory());
         idempotentRepository = c.getIdempotentRepository();
         if (idempotentRepository == null) {
-            idempotentRepository = FileIdempotentRepository.fileIdempotentRepository(
-                    state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".delivered")).toFile(), 10000);
+            idempotentRepository = new DeliveredRecords(
+                    state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".delivered")), 10000);
         }
         ServiceHelper.startService(idempotentRepository);
         ledger = new FailureLedger(state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".failures")),
@@ -335,7 +335,9 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         // The server's header list names the message; keep that id even if the signed content differs.
         exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
         if (endpoint.getConfiguration().isIncludeRawMessage()) {
-            exchange.getIn().setHeader(KvConnectConstants.RAW_MESSAGE, Files.readAllBytes(raw));
+            // The downloaded file itself, not its bytes: a large message is never loaded. It lives in the message's work
+            // directory and is deleted with the decrypted content when the exchange completes.
+            exchange.getIn().setHeader(KvConnectConstants.RAW_MESSAGE, raw);
         }
         return exchange;
     }
@@ -427,8 +429,17 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 }
                 endpoint.getStatistics().incReceived();
                 // Durable record first: after a crash or a failed delete the message is not delivered again.
-                idempotentRepository.add(key);
-                idempotentRepository.confirm(key);
+                try {
+                    idempotentRepository.add(key);
+                    idempotentRepository.confirm(key);
+                } catch (RuntimeException e) {
+                    // Without the record a delete could not be told apart from a lost message: keep it on the server.
+                    endpoint.getStatistics().incKeptOnServer();
+                    getExceptionHandler().handleException("Cannot record KV-Connect message " + messageId + " as delivered; "
+                                                          + "it stays on the server and will be delivered again",
+                            exchange, e);
+                    return;
+                }
                 if (endpoint.getConfiguration().isSendMdn()) {
                     mdnSender.sendIfRequested(exchange, header, messageId, getExceptionHandler());
                 }

@@ -1,5 +1,6 @@
 package io.github.camelkvconnect.component;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.camelkvconnect.component.mime.InboundMapper;
+import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
 import io.github.camelkvconnect.component.support.ReadContent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +116,44 @@ class SendReceiveTest extends KvConnectTestSupport {
         KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
         assertEquals(1, endpoint.getReceivedCount());
         assertEquals(0, endpoint.getKeptOnServerCount());
+    }
+
+    @Test
+    void rawMessageIsTheDownloadedFileReadableUntilTheExchangeCompletes() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = template.request(producerUri(alice), e -> {
+            e.getMessage().setBody("raw please");
+            e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+        byte[] onServer = kvc.admin().readMessage(bob.username(), id).orElseThrow();
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedMessageCount(1);
+        Object[] header = new Object[1];
+        byte[][] asBytes = new byte[2][];
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "includeRawMessage=true")).process(e -> {
+                    header[0] = e.getMessage().getHeader(KvConnectConstants.RAW_MESSAGE);
+                    // convertible as often as needed while the exchange is in flight
+                    asBytes[0] = e.getMessage().getHeader(KvConnectConstants.RAW_MESSAGE, byte[].class);
+                    try (InputStream in = e.getMessage().getHeader(KvConnectConstants.RAW_MESSAGE, InputStream.class)) {
+                        asBytes[1] = in.readAllBytes();
+                    }
+                }).to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        // a file reference, not the message's bytes in a header
+        Path raw = assertInstanceOf(Path.class, header[0]);
+        assertTrue(raw.startsWith(state(bob.username()).resolve("work")), raw.toString());
+        assertArrayEquals(onServer, asBytes[0]);
+        assertArrayEquals(onServer, asBytes[1]);
+        awaitMailboxSize(bob, 0);
+        Await.until("the raw file is deleted after the exchange", java.time.Duration.ofSeconds(20),
+                () -> !java.nio.file.Files.exists(raw));
     }
 
     @Test
