@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,38 @@ class KeepOnServerTest extends KvConnectTestSupport {
         awaitMailboxSize(carol, 0);
         awaitPolls((KvConnectEndpoint) context.getRoute("bob").getEndpoint(), 3);
         assertEquals(1, mailbox(bob).size());
+    }
+
+    @Test
+    void messageWhoseDeliveryCannotBeRecordedStaysOnTheServer() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "hello");
+        // a disk that refuses the first record (full, read-only): real files cannot be made to fail on cue
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        context.getRegistry().bind("flakyRecords", new MemoryIdempotentRepository() {
+            @Override
+            public boolean add(String key) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                }
+                return super.add(key);
+            }
+        });
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(2);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "idempotentRepository=#flakyRecords")).routeId("bob").to("mock:done");
+            }
+        });
+        // delivered, not recorded, hence not deleted; delivered again on a later poll, recorded and deleted
+        done.assertIsSatisfied(20_000);
+        assertEquals(id, done.getReceivedExchanges().get(1).getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+        awaitMailboxSize(bob, 0);
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        assertEquals(1, endpoint.getKeptOnServerCount());
     }
 
     /** Waits until the consumer has polled a few more times (each poll lists the mailbox). */
