@@ -198,7 +198,16 @@ class Hl7BridgeTest {
             @Override
             public void configure() {
                 from(accounts.uri(practice, "practice-" + practice, "delay=100&initialDelay=0"))
-                        .process(practiceInbox::add);
+                        // decrypted content lives only while the exchange runs: copy the attachment here
+                        .process(e -> {
+                            DataHandler h = e.getMessage(AttachmentMessage.class).getAttachment("MSG00002.hl7");
+                            if (h != null) {
+                                try (InputStream c = h.getInputStream()) {
+                                    e.getMessage().setHeader("testAttachment", c.readAllBytes());
+                                }
+                            }
+                            practiceInbox.add(e);
+                        });
             }
         });
         bridge.start();
@@ -220,10 +229,10 @@ class Hl7BridgeTest {
         assertEquals(DIENSTKENNUNG, in.getMessage().getHeader(KvConnectConstants.DIENSTKENNUNG));
         assertEquals("HL7 ORU^R01 MSG00002", in.getMessage().getHeader(KvConnectConstants.SUBJECT));
         assertEquals(Boolean.TRUE, in.getMessage().getHeader(KvConnectConstants.SIGNATURE_VALID));
-        DataHandler attachment = in.getMessage(AttachmentMessage.class).getAttachment("MSG00002.hl7");
+        byte[] attachment = in.getMessage().getHeader("testAttachment", byte[].class);
         assertNotNull(attachment, () -> String.valueOf(in.getMessage(AttachmentMessage.class).getAttachmentNames()));
-        try (InputStream content = attachment.getInputStream()) {
-            ORU_R01 oru = (ORU_R01) new Hl7v2Documents().parse(new String(content.readAllBytes(), Hl7v2Documents.CHARSET));
+        {
+            ORU_R01 oru = (ORU_R01) new Hl7v2Documents().parse(new String(attachment, Hl7v2Documents.CHARSET));
             assertEquals("MSG00002", oru.getMSH().getMessageControlID().getValue());
             assertEquals("101", oru.getPATIENT_RESULT().getORDER_OBSERVATION().getOBSERVATION().getOBX()
                     .getObservationValue(0).getData().encode());
