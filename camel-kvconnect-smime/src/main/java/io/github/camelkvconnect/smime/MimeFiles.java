@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,9 +45,9 @@ final class MimeFiles {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         long offset = 0;
         int count = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (LineInputStream in = new LineInputStream(Files.newInputStream(file), 8 * 1024)) {
             byte[] line;
-            while ((line = readLine(in)) != null) {
+            while ((line = in.readLine()) != null) {
                 offset += line.length;
                 if (stripNewline(line).length == 0) {
                     break;
@@ -77,9 +76,12 @@ final class MimeFiles {
         }
     }
 
-    /** The raw body of an entity (no transfer decoding). */
-    static InputStream rawBody(Entity entity) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(entity.file()), 64 * 1024);
+    /**
+     * The raw body of an entity (no transfer decoding). Unsynchronized buffering: the base64 decoder and the line
+     * splitter read it byte by byte.
+     */
+    static LineInputStream rawBody(Entity entity) throws IOException {
+        LineInputStream in = new LineInputStream(Files.newInputStream(entity.file()), 64 * 1024);
         in.skipNBytes(entity.bodyOffset());
         return in;
     }
@@ -99,8 +101,8 @@ final class MimeFiles {
 
     /** True if the (non-base64) body starts with a header line: a complete message embedded as a 7bit part. */
     static boolean bodyIsMessage(Entity entity) throws IOException {
-        try (InputStream in = rawBody(entity)) {
-            byte[] line = readLine(in);
+        try (LineInputStream in = rawBody(entity)) {
+            byte[] line = in.readLine();
             return line != null && new String(line, StandardCharsets.ISO_8859_1).matches("(?s)[A-Za-z0-9-]+:.*");
         }
     }
@@ -122,11 +124,11 @@ final class MimeFiles {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         ByteArrayOutputStream signaturePart = new ByteArrayOutputStream();
         int part = 0; // 0 preamble, 1 signed content, 2 signature, 3+ unexpected, -1 epilogue
-        try (InputStream in = rawBody(entity);
+        try (LineInputStream in = rawBody(entity);
              OutputStream contentOut = new BufferedOutputStream(Files.newOutputStream(contentTarget), 64 * 1024)) {
             byte[] pendingNewline = null;
             byte[] line;
-            while ((line = readLine(in)) != null) {
+            while ((line = in.readLine()) != null) {
                 byte[] stripped = stripNewline(line);
                 if (part >= 0 && startsWith(stripped, delimiter) && isDelimiterLine(stripped, delimiter.length)) {
                     boolean close = stripped.length >= delimiter.length + 2 && stripped[delimiter.length] == '-'
@@ -191,18 +193,5 @@ final class MimeFiles {
             end--;
         }
         return end == line.length ? line : Arrays.copyOf(line, end);
-    }
-
-    /** One line including its line break, or null at the end. Lines are bounded to keep memory small. */
-    static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-        int b;
-        while ((b = in.read()) != -1) {
-            buf.write(b);
-            if (b == '\n' || buf.size() >= 64 * 1024) {
-                break;
-            }
-        }
-        return buf.size() == 0 && b == -1 ? null : buf.toByteArray();
     }
 }

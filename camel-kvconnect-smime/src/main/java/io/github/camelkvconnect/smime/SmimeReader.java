@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -635,8 +634,9 @@ public final class SmimeReader {
         }
     }
 
+    /** Unsynchronized buffering: Bouncy Castle's ASN.1 parsers read tags and lengths byte by byte. */
     private static InputStream open(Path file) throws IOException {
-        return new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        return new LineInputStream(Files.newInputStream(file), 64 * 1024);
     }
 
     private static ASN1ObjectIdentifier contentTypeOf(Path der) throws IOException, SmimeDecryptionException {
