@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.ParseException;
 
 import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
 
@@ -64,6 +66,20 @@ public final class HeaderValues {
         } catch (AddressException e) {
             throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid address '" + value
                                                       + "': use plain addresses like praxis.mueller@kv-safenet.de.");
+        }
+    }
+
+    /** A media type such as {@code application/pdf}, parameters allowed; null or blank gives null. */
+    public static String contentType(String header, String value) throws KvConnectInvalidHeaderException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        text(header, value);
+        try {
+            return new ContentType(value.strip()).toString();
+        } catch (ParseException e) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid media type '" + value
+                                                      + "': use a type like application/pdf or text/plain; charset=utf-8.");
         }
     }
 

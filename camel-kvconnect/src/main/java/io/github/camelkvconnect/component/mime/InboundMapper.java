@@ -134,6 +134,8 @@ public final class InboundMapper {
             }
             DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part, released, in)));
             String description = part instanceof jakarta.mail.internet.MimePart mp ? mp.getHeader("Content-Description", null) : null;
+            // unfolded and decoded (RFC 2047) first, so that an encoded line break is caught by the check as well
+            description = description == null ? null : decode(MimeUtility.unfold(description));
             if (description != null && HeaderSafety.isValueSafe(description)) {
                 attachment.setHeader("Content-Description", description);
             }
