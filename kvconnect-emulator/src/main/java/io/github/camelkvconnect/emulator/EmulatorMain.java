@@ -10,13 +10,13 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Command line entry point: {@code java -jar kvconnect-emulator-<version>.jar [options]}. Starts the emulator, prints
+ * Command line entry point: {@code java -jar kvconnect-emulator-<version>-standalone.jar [options]}. Starts the emulator, prints
  * where REST, LDAP, LDAPS and the TLS CA PEM are, and runs until the process is stopped (Ctrl-C / SIGTERM).
  */
 public final class EmulatorMain {
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar kvconnect-emulator-<version>.jar [options]",
+            "Usage: java -jar kvconnect-emulator-<version>-standalone.jar [options]",
             "",
             "A fake-but-faithful KV-Connect server (REST API 2.7 over HTTPS, LDAP directory, Root/User CA).",
             "",
