@@ -38,7 +38,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * profile), {@code credentials} (SmimeCredentials, both), {@code certificateResolver} (marshal), {@code trustAnchors}
  * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code validationTime} (ISO instant, unmarshal;
  * default now), {@code workDirectory} (temp files; default java.io.tmpdir), {@code bodyType} (MIME|STREAM|BYTES,
- * unmarshal; default MIME), {@code limits} (SmimeLimits).
+ * unmarshal; default MIME), {@code limits} (SmimeLimits), {@code rsaProvider} (JCA provider for the RSA operations:
+ * {@code default}, {@code auto} = the Amazon Corretto Crypto Provider when it is on the class path and healthy, or a
+ * provider name; see {@link RsaProviders#resolve(String)}).
  * <p>
  * Inbound MIME headers never become Camel control headers: only routing headers, {@code X-KVC-*} and {@code X-KIM-*}
  * are copied, and never names starting with {@code Camel}, {@code org.apache.camel.} or {@code mail.}.
@@ -56,6 +58,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private String workDirectory;
     private String bodyType = "MIME";
     private SmimeLimits limits = SmimeLimits.defaults();
+    private String rsaProvider = RsaProviders.DEFAULT;
 
     private volatile SmimeWriter writer;
     private volatile SmimeReader reader;
@@ -186,7 +189,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
             }
             w = SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
-                    .trustAnchors(anchors()).build();
+                    .trustAnchors(anchors()).rsaProvider(RsaProviders.resolve(rsaProvider)).build();
             writer = w;
         }
         return w;
@@ -209,7 +212,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             r = SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
                     .trustAnchors(anchors()).limits(limits)
                     .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
-                    .workDirectory(workDirectoryPath()).build();
+                    .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider)).build();
             reader = r;
         }
         return r;
@@ -244,6 +247,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         if (!List.of("MIME", "STREAM", "BYTES").contains(bodyType.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("bodyType must be MIME, STREAM or BYTES, not " + bodyType);
         }
+        RsaProviders.resolve(rsaProvider); // an unknown provider fails at start, not on the first message
     }
 
     @Override
@@ -313,6 +317,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     /** ISO-8601 instant to validate certificates at (archive checks); default now. Never the signer's signingTime. */
     public void setValidationTime(String validationTime) {
         this.validationTime = validationTime;
+    }
+
+    public String getRsaProvider() {
+        return rsaProvider;
+    }
+
+    /**
+     * JCA provider for the RSA operations (signature, key wrap and unwrap): {@code default} (the JVM's providers and
+     * Bouncy Castle), {@code auto} (the Amazon Corretto Crypto Provider if it is on the class path and passes its
+     * self-test, else default) or a provider name. Same bytes on the wire either way; see docs/smime.md.
+     */
+    public void setRsaProvider(String rsaProvider) {
+        this.rsaProvider = rsaProvider;
     }
 
     public String getWorkDirectory() {

@@ -54,9 +54,6 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.util.Store;
 
 /**
@@ -80,6 +77,7 @@ public final class SmimeReader {
     private final Clock clock;
     private final SmimeLimits limits;
     private final Path workDirectory;
+    private final RsaOperations rsa;
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -95,6 +93,7 @@ public final class SmimeReader {
         this.clock = b.clock;
         this.limits = b.limits;
         this.workDirectory = b.workDirectory;
+        this.rsa = RsaOperations.on(b.rsaProvider);
     }
 
     public static Builder builder() {
@@ -425,11 +424,10 @@ public final class SmimeReader {
             try (InputStream in = open(der)) {
                 RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
-                // the key transport always on BC (implicit rejection); the AES-CBC content on the JVM's AES (BulkCrypto)
-                Recipient recipient = auth ? new JceKeyTransAuthEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC)
-                        : cbc ? new JceKeyTransEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC)
-                                .setContentProvider(BulkCrypto.aesCbcProvider())
-                        : new JceKeyTransEnvelopedRecipient(privateKey).setProvider(CertificateChecks.BC);
+                // the key transport on the configured RSA provider (default BC); the AES-CBC content on the JVM's AES
+                // (BulkCrypto), AES-GCM on BC
+                Recipient recipient = auth ? rsa.authEnvelopedRecipient(privateKey)
+                        : rsa.envelopedRecipient(privateKey, cbc ? BulkCrypto.aesCbcProvider() : null);
                 CMSTypedStream typed = r.getContentStream(recipient);
                 keyUnwrapped = true;
                 try (InputStream content = typed.getContentStream();
@@ -521,8 +519,7 @@ public final class SmimeReader {
                 }
                 // verify with the bare public key: BC would otherwise judge the certificate at the signer's claimed
                 // signingTime; validity is checked below at the validation time instead
-                if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC)
-                        .setDigestCalculatorProvider(BulkCrypto.digests()).build(signer.getPublicKey()))) {
+                if (!si.verify(rsa.verifier(signer.getPublicKey(), si.getEncryptionAlgOID()))) {
                     return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
                             "the signature does not match the content");
                 }
@@ -705,6 +702,7 @@ public final class SmimeReader {
         private Clock clock = Clock.systemUTC();
         private SmimeLimits limits = SmimeLimits.defaults();
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private java.security.Provider rsaProvider;
 
         private Builder() {
             for (SmimeProfile p : SmimeProfile.values()) {
@@ -777,6 +775,17 @@ public final class SmimeReader {
         /** Where owner-only temporary files are created; default {@code java.io.tmpdir}. */
         public Builder workDirectory(Path directory) {
             this.workDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * JCA provider for the RSA operations: the key unwrap (PKCS#1 v1.5 or OAEP) and the verification of PKCS#1
+         * v1.5 signatures. Null (default): Bouncy Castle. A native provider such as the Amazon Corretto Crypto
+         * Provider ({@link RsaProviders#accelerated()}) is several times faster. The key must be one the provider
+         * accepts (a software RSA key).
+         */
+        public Builder rsaProvider(java.security.Provider provider) {
+            this.rsaProvider = provider;
             return this;
         }
 

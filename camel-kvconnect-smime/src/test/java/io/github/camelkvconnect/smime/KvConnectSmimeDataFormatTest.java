@@ -57,7 +57,7 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
                 from("direct:send").marshal().custom("kvconnectSmimeAlice");
                 from("direct:receive").unmarshal(bob);
                 from("direct:receiveUri").to("dataformat:kvconnectSmime:unmarshal?credentials=#bob&trustAnchors=#anchors"
-                                             + "&bodyType=BYTES&workDirectory=" + work);
+                                             + "&bodyType=BYTES&rsaProvider=auto&workDirectory=" + work);
             }
         };
     }
@@ -70,6 +70,19 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
 
     private byte[] entity() throws Exception {
         return TestMessages.toBytes(TestMessages.businessEntity("Befund per Camel"));
+    }
+
+    @Test
+    void unknownRsaProviderFailsAtStart() {
+        KvConnectSmimeDataFormat format = new KvConnectSmimeDataFormat();
+        format.setRsaProvider("NoSuchProvider");
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, format::start);
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertInstanceOf(IllegalArgumentException.class, root);
+        assertTrue(root.getMessage().contains("rsaProvider NoSuchProvider: no such JCA provider"), root.getMessage());
     }
 
     @Test

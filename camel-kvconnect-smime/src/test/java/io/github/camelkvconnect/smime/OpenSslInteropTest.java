@@ -27,13 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenSSL ({@code openssl cms}) as an independent peer, both directions, both profiles. OpenSSL must be installed:
- * if it is missing the tests fail (they never skip).
+ * if it is missing the tests fail (they never skip). {@link AccpOpenSslInteropTest} runs the same tests with the
+ * RSA operations on the Amazon Corretto Crypto Provider.
  */
 class OpenSslInteropTest {
 
-    private static final TestPki PKI = TestPki.shared();
-    private static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
-    private static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
+    static final TestPki PKI = TestPki.shared();
+    static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
+    static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
 
     @TempDir
     static Path dir;
@@ -54,7 +55,7 @@ class OpenSslInteropTest {
     }
 
     /** Runs openssl; returns stderr+stdout text and the exit code. */
-    private static Result openssl(String... args) throws Exception {
+    static Result openssl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(Arrays.asList(args));
@@ -74,14 +75,19 @@ class OpenSslInteropTest {
     record Result(int exit, String output) {
     }
 
-    private static SmimeWriter writer(SmimeProfile profile) {
-        return SmimeWriter.builder().profile(profile).credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
-                .trustAnchors(PKI.anchors()).build();
+    /** The JCA provider for the RSA operations of the project's writer and reader; null = the defaults. */
+    java.security.Provider rsaProvider() {
+        return null;
     }
 
-    private static SmimeReader reader(SmimeProfile... profiles) {
+    SmimeWriter writer(SmimeProfile profile) {
+        return SmimeWriter.builder().profile(profile).credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                .trustAnchors(PKI.anchors()).rsaProvider(rsaProvider()).build();
+    }
+
+    SmimeReader reader(SmimeProfile... profiles) {
         return SmimeReader.builder().profiles(profiles).credentials(BOB).trustAnchors(PKI.anchors())
-                .intermediates(List.of(PKI.userCaCertificate())).build();
+                .intermediates(List.of(PKI.userCaCertificate())).rsaProvider(rsaProvider()).build();
     }
 
     private static byte[] entityBytes() throws Exception {
