@@ -26,6 +26,11 @@ final class JvmRsa {
         return signRate(key, null, warmup, window);
     }
 
+    /** A chosen provider, e.g. the Amazon Corretto Crypto Provider of the rsaProvider option. */
+    static Measure.Rate on(Provider provider, PrivateKey key, Duration warmup, Duration window) throws Exception {
+        return signRate(key, provider, warmup, window);
+    }
+
     static String jdkDefaultProviderName(PrivateKey key) throws Exception {
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(key);

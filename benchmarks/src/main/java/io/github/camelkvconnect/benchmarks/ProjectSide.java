@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,13 @@ final class ProjectSide {
     private final SmimeReader reader;
     private final Map<String, String> routing = new LinkedHashMap<>();
 
-    ProjectSide(BenchmarkPki pki, Path readerWorkDirectory) {
+    /** {@code rsaProvider}: the writer's and reader's RSA provider option; null = the defaults (JVM RSA and BC). */
+    ProjectSide(BenchmarkPki pki, Path readerWorkDirectory, Provider rsaProvider) {
         writer = SmimeWriter.builder().profile(SmimeProfile.KVCONNECT).credentials(pki.alice)
-                .certificateResolver(TestPki.resolver(pki.bob)).trustAnchors(pki.anchors()).build();
+                .certificateResolver(TestPki.resolver(pki.bob)).trustAnchors(pki.anchors()).rsaProvider(rsaProvider).build();
         reader = SmimeReader.builder().profiles(SmimeProfile.KVCONNECT).credentials(pki.bob).trustAnchors(pki.anchors())
-                .intermediates(List.of(pki.pki.userCaCertificate())).workDirectory(readerWorkDirectory).build();
+                .intermediates(List.of(pki.pki.userCaCertificate())).workDirectory(readerWorkDirectory)
+                .rsaProvider(rsaProvider).build();
         routing.put("From", BenchmarkPki.SENDER);
         routing.put("To", BenchmarkPki.RECIPIENT);
         routing.put("Subject", "Arztbrief");

@@ -10,7 +10,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.security.Provider;
 import java.util.Locale;
+
+import io.github.camelkvconnect.smime.RsaProviders;
 
 /**
  * S/MIME benchmark: camel-kvconnect-smime side by side with OpenSSL, same keys, same input files, one operation at a
@@ -69,7 +72,12 @@ public final class SmimeBenchmark {
     }
 
     /** What the phases share: the scratch directory, keys, both sides and the report being filled. */
-    private record Context(Path work, BenchmarkPki pki, ProjectSide project, OpenSslSide openssl, Report report) {
+    /**
+     * What the phases share: the scratch directory, keys, the project with the default providers and with its RSA on
+     * ACCP ({@code accp} null where ACCP is unavailable), openssl and the report being filled.
+     */
+    private record Context(Path work, BenchmarkPki pki, ProjectSide project, ProjectSide accp, Provider accpProvider,
+                           OpenSslSide openssl, Report report) {
     }
 
     /** The openssl reference rates (NaN without openssl). */
@@ -89,8 +97,13 @@ public final class SmimeBenchmark {
             step("OPENSSL NOT AVAILABLE, measuring the project only: " + opensslProblem);
         }
         header(report, openssl, opensslProblem);
-        Context c = new Context(work, pki, new ProjectSide(pki, Files.createDirectories(work.resolve("reader-temp"))),
-                openssl, report);
+        Path readerTemp = Files.createDirectories(work.resolve("reader-temp"));
+        Provider accp = RsaProviders.accelerated().orElse(null);
+        if (accp == null) {
+            step("ACCP NOT AVAILABLE (not on the class path or failed its self-test): the rsaProvider rows say n/a");
+        }
+        Context c = new Context(work, pki, new ProjectSide(pki, readerTemp, null),
+                accp == null ? null : new ProjectSide(pki, readerTemp, accp), accp, openssl, report);
 
         Reference reference = reference(c);
         smallMessages(c, reference);
@@ -136,6 +149,24 @@ public final class SmimeBenchmark {
         requireSame(entity, roundTrip, "the project's decrypted " + small + " entity");
         detail(c, "project", small + " sign+encrypt", pSE, "msgs");
         detail(c, "project", small + " decrypt+verify", pDV, "msgs");
+
+        Measure.Rate aSE = null;
+        Measure.Rate aDV = null;
+        if (c.accp() != null) {
+            Path accpTransport = c.work().resolve("small-project-accp.eml");
+            step("project, RSA on ACCP: " + small + " sign+encrypt");
+            aSE = Measure.rate(options.warmup(), options.maxWarmup(), options.window(), Measure.Cpu.SELF,
+                    () -> c.accp().signAndEncrypt(entity, accpTransport));
+            step("project, RSA on ACCP: " + small + " decrypt+verify");
+            aDV = Measure.rate(options.warmup(), options.maxWarmup(), options.window(), Measure.Cpu.SELF,
+                    () -> c.accp().decryptAndVerify(transport, null));
+            // same format: each configuration reads the other's message
+            c.accp().decryptAndVerify(accpTransport, roundTrip);
+            requireSame(entity, roundTrip, "the project's (ACCP) decrypted " + small + " entity");
+            project.decryptAndVerify(accpTransport, null);
+            detail(c, "project, RSA on ACCP", small + " sign+encrypt", aSE, "msgs");
+            detail(c, "project, RSA on ACCP", small + " decrypt+verify", aDV, "msgs");
+        }
 
         Measure.Rate cliSE = null;
         Measure.Rate cliDV = null;
@@ -200,6 +231,26 @@ public final class SmimeBenchmark {
                 rate(libDV), Report.NONE);
         r.row(small + " decrypt+verify vs `openssl speed rsa2048` sign/s", "msgs/s", pDV.perSecond(),
                 reference.speedSign(), SMALL_TARGET);
+        String accp = ", RSA on ACCP (rsaProvider)";
+        r.row(small + " sign+encrypt" + accp + " vs `openssl cms` CLI", "msgs/s", rate(aSE), rate(cliSE), Report.NONE);
+        r.row(small + " sign+encrypt" + accp + " vs libcrypto CMS", "msgs/s", rate(aSE), rate(libSE), Report.NONE);
+        r.row(small + " sign+encrypt" + accp + " vs `openssl speed rsa2048` sign/s", "msgs/s", rate(aSE),
+                reference.speedSign(), SMALL_TARGET);
+        r.row(small + " decrypt+verify" + accp + " vs `openssl cms` CLI", "msgs/s", rate(aDV), rate(cliDV), Report.NONE);
+        r.row(small + " decrypt+verify" + accp + " vs libcrypto CMS", "msgs/s", rate(aDV), rate(libDV), Report.NONE);
+        r.row(small + " decrypt+verify" + accp + " vs `openssl speed rsa2048` sign/s", "msgs/s", rate(aDV),
+                reference.speedSign(), SMALL_TARGET);
+        if (c.accp() == null) {
+            r.note("RSA on ACCP: n/a, the Amazon Corretto Crypto Provider is not on the class path or failed its "
+                   + "self-test on this platform.");
+        } else {
+            r.note(String.format(Locale.ROOT, "RSA on ACCP: the same writer and reader built with rsaProvider = %s "
+                    + "(signature, key wrap and unwrap, PKCS#1 v1.5 verification); %d and %d messages after %.0f s and "
+                    + "%.0f s of warm-up. ACCP vs default providers: %s (sign+encrypt), %s (decrypt+verify).",
+                    c.accpProvider().getName(), aSE.operations(), aDV.operations(), Measure.seconds(aSE.warmup()),
+                    Measure.seconds(aDV.warmup()), Report.ratio(rate(aSE) / rate(pSE)),
+                    Report.ratio(rate(aDV) / rate(pDV))));
+        }
 
         r.note(String.format(Locale.ROOT, "%s: the project timed %d sign+encrypt and %d decrypt+verify messages after "
                 + "%.0f s and %.0f s of warm-up (until the JIT compiler had settled: the JVM's other threads under %.0f %% "
@@ -315,7 +366,7 @@ public final class SmimeBenchmark {
 
     /** The RSA ceiling of the JVM next to openssl's: no Java S/MIME code can sign faster than its RSA. */
     private void jvmRsa(Context c, Reference reference) throws Exception {
-        step("JVM RSA-2048 sign/s (Bouncy Castle, JDK default)");
+        step("JVM RSA-2048 sign/s (Bouncy Castle, JDK default, ACCP)");
         Duration warm = min(options.warmup(), Duration.ofSeconds(1));
         Duration window = min(options.window(), Duration.ofSeconds(2));
         Measure.Rate bc = JvmRsa.bouncyCastle(c.pki().alice.privateKey(), warm, window);
@@ -325,6 +376,10 @@ public final class SmimeBenchmark {
                 jdk.perSecond(), reference.speedSign(), Report.NONE);
         c.report().row("RSA-2048 sign/s: JVM Bouncy Castle (project's key transport decryption) vs `openssl speed "
                        + "rsa2048`", "ops/s", bc.perSecond(), reference.speedSign(), Report.NONE);
+        Measure.Rate accp = c.accpProvider() == null ? null
+                : JvmRsa.on(c.accpProvider(), c.pki().alice.privateKey(), warm, window);
+        c.report().row("RSA-2048 sign/s: ACCP (rsaProvider) vs `openssl speed rsa2048`", "ops/s", rate(accp),
+                reference.speedSign(), Report.NONE);
     }
 
     private void header(Report report, OpenSslSide openssl, String opensslProblem) {
