@@ -145,7 +145,11 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
      */
     private Boolean deleteHandledFailures;
 
-    /** Whether to put the raw S/MIME transport message into the header CamelKvConnectRawMessage. Default: false. */
+    /**
+     * Whether to put the raw S/MIME transport message into the header CamelKvConnectRawMessage, as the Path of the file
+     * it was downloaded to (streamed, never loaded into memory). The file is deleted when the exchange completes: read
+     * or copy it within the route. Default: false.
+     */
     private Boolean includeRawMessage;
 
     /**
@@ -185,9 +189,10 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private Duration failureBackoffMax;
 
     /**
-     * A bean (org.apache.camel.spi.IdempotentRepository, e.g. #jdbcRepository) remembering messages delivered but not
-     * yet deleted on the server, so that they are not delivered twice. Default: a file-based repository in
-     * state-directory.
+     * A bean (org.apache.camel.spi.IdempotentRepository, e.g. #jdbcRepository) remembering messages delivered
+     * successfully but not yet deleted on the server, keyed by account, Message-ID and content hash, so that they are
+     * not delivered twice after a failed delete or a crash. Default: a file-based repository in state-directory that
+     * forces each record to disk before the delete.
      */
     private String idempotentRepository;
 
