@@ -15,10 +15,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.emulator.CsrProcessing;
@@ -34,29 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The CSR flow: key generation, CSR, status polling through all steps, certificate stored with the key. */
 class CertificateRequestTest extends CamelTestSupport {
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir, b -> b.csrProcessing(CsrProcessing.ONE_STEP_PER_POLL));
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass(b -> b.csrProcessing(CsrProcessing.ONE_STEP_PER_POLL));
 
     private String uri(String username, Path keystore) {
-        return kvc.uri(username, keystore, dir.resolve("state"), "operation=requestCertificate&csrPollInterval=10");
+        return kvc.uri(username, keystore, kvc.dir().resolve("state"), "operation=requestCertificate&csrPollInterval=10");
     }
 
     @Test
     void requestsStoresAndDoesNotRenewAValidCertificate() throws Exception {
         String address = kvc.bareAccount("csr.alice");
-        Path keystore = dir.resolve("csr.alice.p12");
+        Path keystore = kvc.dir().resolve("csr.alice.p12");
 
         Exchange first = template.request(uri("csr.alice", keystore), e -> {
         });
@@ -94,11 +80,11 @@ class CertificateRequestTest extends CamelTestSupport {
     @Test
     void sendingWorksWithTheRequestedCertificate() throws Exception {
         kvc.bareAccount("csr.dave");
-        Path keystore = dir.resolve("csr.dave.p12");
+        Path keystore = kvc.dir().resolve("csr.dave.p12");
         template.requestBody(uri("csr.dave", keystore), (Object) null);
         EmulatorFixture.Account erin = kvc.account("csr.erin");
 
-        String sendUri = kvc.uri("csr.dave", keystore, dir.resolve("state-dave"), "");
+        String sendUri = kvc.uri("csr.dave", keystore, kvc.dir().resolve("state-dave"), "");
         template.sendBodyAndHeader(sendUri, "signed with the new key", KvConnectConstants.TO, erin.address());
         MockEndpoint inbox = getMockEndpoint("mock:erin");
         inbox.expectedMessageCount(1);
@@ -107,7 +93,7 @@ class CertificateRequestTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(kvc.uri(erin, dir.resolve("state-erin"), "delay=100&initialDelay=0")).to("mock:erin");
+                from(kvc.uri(erin, kvc.dir().resolve("state-erin"), "delay=100&initialDelay=0")).to("mock:erin");
             }
         });
         inbox.assertIsSatisfied(20_000);
@@ -116,7 +102,7 @@ class CertificateRequestTest extends CamelTestSupport {
     @Test
     void renewsWhenTheCertificateExpiresWithinRenewBeforeDays() throws Exception {
         kvc.bareAccount("csr.bob");
-        Path keystore = dir.resolve("csr.bob.p12");
+        Path keystore = kvc.dir().resolve("csr.bob.p12");
         X509Certificate first = template.requestBody(uri("csr.bob", keystore), null, X509Certificate.class);
         // The emulator issues certificates for far less than 100 years: renewBeforeDays=36500 forces a renewal.
         Exchange renewed = template.request(uri("csr.bob", keystore) + "&renewBeforeDays=36500", e -> {
@@ -129,7 +115,7 @@ class CertificateRequestTest extends CamelTestSupport {
     @Test
     void wrongPinFailsWithATypedErrorAndNeverReplacesTheKeystore() throws Exception {
         kvc.bareAccount("csr.frank");
-        Path keystore = dir.resolve("csr.frank.p12");
+        Path keystore = kvc.dir().resolve("csr.frank.p12");
         template.requestBody(uri("csr.frank", keystore), (Object) null);
         byte[] before = Files.readAllBytes(keystore);
         String wrongPin = "not-the-PIN-42";
@@ -148,7 +134,7 @@ class CertificateRequestTest extends CamelTestSupport {
     @Test
     void rejectedCsrFailsClearlyAndKeepsTheKeystoreUntouched() throws Exception {
         kvc.bareAccount("csr.carol");
-        Path keystore = dir.resolve("csr.carol.p12");
+        Path keystore = kvc.dir().resolve("csr.carol.p12");
         kvc.admin().faults().nextCsrOutcome(902);
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody(uri("csr.carol", keystore), (Object) null));

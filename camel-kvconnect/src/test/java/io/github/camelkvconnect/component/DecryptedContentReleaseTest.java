@@ -1,14 +1,12 @@
 package io.github.camelkvconnect.component;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +18,9 @@ import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.camelkvconnect.component.crypto.OutgoingMessage;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -48,25 +43,8 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
 
     private static final Path OWN_FDS = Path.of("/proc/self/fd");
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     @Test
     void noHandleOnDecryptedContentRemainsOnSuccessOrAnyFailurePath() throws Exception {
@@ -81,9 +59,9 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
         }
         sendWithAttachment(alice, bob, "fails in the route", report);
         // signed with Carol's genuine certificate but claiming to come from Mallory: rejected for its signature
-        inject(mallory, carol.keystore(), bob, entity("forged"));
+        inject(mallory, carol.keystore(), bob, textEntity("forged"), Map.of());
         // decrypts and verifies, but its MIME structure is nested too deeply to be mapped
-        inject(alice, alice.keystore(), bob, new MimeBodyPart(new ByteArrayInputStream(nested(20))));
+        inject(alice, alice.keystore(), bob, new MimeBodyPart(new ByteArrayInputStream(nested(20))), Map.of());
 
         MockEndpoint inbox = getMockEndpoint("mock:inbox");
         inbox.expectedMessageCount(3);
@@ -119,15 +97,7 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         String id = sendWithAttachment(alice, bob, "late reader", "content".getBytes(StandardCharsets.UTF_8));
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "")).to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
+        MockEndpoint inbox = receive(bob, "", 1);
         awaitMailboxSize(bob, 0);
         Await.until("work directory cleaned", Duration.ofSeconds(20), () -> isEmpty(state(bob.username()).resolve("work")));
         DataHandler late = inbox.getReceivedExchanges().get(0).getMessage(AttachmentMessage.class).getAttachment("report.txt");
@@ -142,29 +112,6 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
             e.getMessage(AttachmentMessage.class).addAttachment("report.txt",
                     new DataHandler(new ByteArrayDataSource(attachment, "text/plain")));
         }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
-    }
-
-    /** Signs and encrypts an arbitrary entity with the sender's crypto and puts it into the recipient's mailbox. */
-    private void inject(EmulatorFixture.Account sender, Path senderKeystore, EmulatorFixture.Account recipient,
-                        MimeBodyPart entity) throws Exception {
-        KvConnectEndpoint endpoint = context.getEndpoint(kvc.uri(sender.username(), senderKeystore,
-                testDir.resolve("inject"), ""), KvConnectEndpoint.class);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("From", sender.address());
-        headers.put("To", recipient.address());
-        headers.put("Subject", "crafted");
-        headers.put("Message-ID", "<" + unique("crafted") + "@kv-safenet.de>");
-        endpoint.certificateCache().find(recipient.address());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        endpoint.crypto().signAndEncrypt(new OutgoingMessage(entity, headers, sender.address(),
-                List.of(recipient.address())), out);
-        kvc.admin().injectMessage(recipient.username(), out.toByteArray());
-    }
-
-    private static MimeBodyPart entity(String text) throws Exception {
-        MimeBodyPart entity = new MimeBodyPart();
-        entity.setText(text, "utf-8");
-        return entity;
     }
 
     /** A MIME entity of {@code depth} multiparts nested in each other around one text part. */

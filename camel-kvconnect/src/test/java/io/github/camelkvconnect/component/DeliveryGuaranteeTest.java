@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +8,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
@@ -25,29 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Failed deletes, crashes and server errors never lose a message and never deliver one twice. */
 class DeliveryGuaranteeTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
-
-    private void send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
-        template.sendBodyAndHeader(producerUri(from), text, KvConnectConstants.TO, to.address());
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     @Test
     void failedDeleteIsRetriedWithoutSecondDelivery() throws Exception {
@@ -55,16 +31,8 @@ class DeliveryGuaranteeTest extends KvConnectTestSupport {
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         send(alice, bob, "once");
         kvc.admin().faults().failDelete(2, 500, false);
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "")).routeId("bob").to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
-        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        MockEndpoint inbox = receive(bob, "", 1);
+        KvConnectEndpoint endpoint = consumerEndpoint(bob);
         Await.until("two failed deletes", Duration.ofSeconds(20), () -> endpoint.getDeleteFailureCount() == 2);
         awaitMailboxSize(bob, 0);
         inbox.assertIsSatisfied();
@@ -77,17 +45,9 @@ class DeliveryGuaranteeTest extends KvConnectTestSupport {
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         send(alice, bob, "once");
         kvc.admin().faults().failDelete(1, 500, true);
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "deleteFailureHandling=log")).routeId("bob").to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
+        MockEndpoint inbox = receive(bob, "deleteFailureHandling=log", 1);
         awaitMailboxSize(bob, 0);
-        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        KvConnectEndpoint endpoint = consumerEndpoint(bob);
         Await.until("delete failure counted", Duration.ofSeconds(10), () -> endpoint.getDeleteFailureCount() == 1);
         assertEquals(1, inbox.getReceivedCounter());
     }
@@ -171,15 +131,7 @@ class DeliveryGuaranteeTest extends KvConnectTestSupport {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         send(alice, bob, "with token");
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "authMethod=token")).to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
+        receive(bob, "authMethod=token", 1);
         awaitMailboxSize(bob, 0);
     }
 }

@@ -1,17 +1,13 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -22,25 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** The endpoint's counters are readable over JMX. */
 class EndpointStatisticsJmxTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     @Override
     protected boolean useJmx() {
@@ -58,15 +37,7 @@ class EndpointStatisticsJmxTest extends KvConnectTestSupport {
             }
         });
         template.sendBodyAndHeader("direct:send", "counted", KvConnectConstants.TO, bob.address());
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "")).to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
+        receive(bob, "", 1);
         awaitMailboxSize(bob, 0);
 
         MBeanServer jmx = context.getManagementStrategy().getManagementAgent().getMBeanServer();

@@ -19,10 +19,8 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
@@ -42,25 +40,8 @@ class InteropVectorTest extends KvConnectTestSupport {
     static final Path VECTORS = Path.of(System.getProperty("kvconnect.interop.dir", "../../shared/interop"))
             .resolve("kvconnect-krypt-ios");
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     private static PrivateKey readKey(Path pem) throws Exception {
         try (Reader r = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(r)) {

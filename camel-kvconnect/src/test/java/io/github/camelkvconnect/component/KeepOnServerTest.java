@@ -1,16 +1,13 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
@@ -21,32 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Only a successfully completed exchange deletes the message on the server. */
 class KeepOnServerTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
-
-    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
-        return template.request(producerUri(from), e -> {
-            e.getMessage().setBody(text);
-            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
-        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     @Test
     void failedExchangeKeepsTheMessageAndALaterPollDeliversItAgain() throws Exception {

@@ -12,10 +12,8 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -36,25 +34,8 @@ class KeystoreErrorsTest extends KvConnectTestSupport {
 
     private static final String WRONG_PIN = "wrong-PIN-0815";
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     private static void assertNamesFileButNoPin(KvConnectKeystoreException e, Path keystore) {
         assertEquals(keystore, e.getKeystore());

@@ -1,16 +1,14 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.directory.DirectoryEntry;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
@@ -26,27 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Producer operations other than send, against the emulator over HTTPS and LDAPS. */
 class KvConnectOperationsTest extends CamelTestSupport {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
-    static EmulatorFixture kvc;
     static EmulatorFixture.Account alice;
     static EmulatorFixture.Account bob;
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        kvc = EmulatorFixture.start(dir);
+    static void createAccounts() {
         alice = kvc.account("ops.alice");
         bob = kvc.account("ops.bob");
     }
 
-    @AfterAll
-    static void stopEmulator() {
-        kvc.close();
-    }
-
     private String uri(String options) {
-        return kvc.uri(alice, dir.resolve("state"), options);
+        return kvc.uri(alice, kvc.dir().resolve("state"), options);
     }
 
     @Test
@@ -96,7 +87,7 @@ class KvConnectOperationsTest extends CamelTestSupport {
     @Test
     void changePasswordEnforcesThePolicyWithoutLeakingIt() {
         kvc.bareAccount("ops.carol");
-        String carol = kvc.uri("ops.carol", dir.resolve("none.p12"), dir.resolve("state"), "operation=changePassword");
+        String carol = kvc.uri("ops.carol", kvc.dir().resolve("none.p12"), kvc.dir().resolve("state"), "operation=changePassword");
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.requestBody(carol, "weakpw-secret-value"));
         KvConnectRestException rest = assertInstanceOf(KvConnectRestException.class, e.getCause());
@@ -108,9 +99,9 @@ class KvConnectOperationsTest extends CamelTestSupport {
         assertNull(body, "the password does not stay in the exchange");
         // the old password no longer works, the new one does
         assertThrows(CamelExecutionException.class,
-                () -> template.requestBody(kvc.uri("ops.carol", dir.resolve("none.p12"), dir.resolve("state"),
+                () -> template.requestBody(kvc.uri("ops.carol", kvc.dir().resolve("none.p12"), kvc.dir().resolve("state"),
                         "operation=getCertificate"), (Object) null));
-        String newUri = kvc.uri("ops.carol", dir.resolve("none.p12"), dir.resolve("state"), "operation=getCertificate")
+        String newUri = kvc.uri("ops.carol", kvc.dir().resolve("none.p12"), kvc.dir().resolve("state"), "operation=getCertificate")
                 .replace("RAW(" + EmulatorFixture.PASSWORD + ")", "RAW(NewSecret34CD)");
         assertNull(template.requestBody(newUri, (Object) null));
     }

@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.component;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -10,17 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.mail.internet.MimeBodyPart;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.camelkvconnect.component.crypto.OutgoingMessage;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -38,52 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReceiveFailureTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
-
-    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
-        return template.request(producerUri(from), e -> {
-            e.getMessage().setBody(text);
-            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
-        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
-    }
-
-    /** Builds a transport message with the sender's crypto, with arbitrary routing headers, and injects it. */
+    /** A crafted text message with a Dienstkennung and arbitrary routing headers, injected past the producer. */
     private String inject(EmulatorFixture.Account sender, Path senderKeystore, EmulatorFixture.Account recipient,
                           Map<String, String> extraHeaders, String text) throws Exception {
-        KvConnectEndpoint endpoint = context.getEndpoint(kvc.uri(sender.username(), senderKeystore,
-                testDir.resolve("inject"), ""), KvConnectEndpoint.class);
-        MimeBodyPart entity = new MimeBodyPart();
-        entity.setText(text, "utf-8");
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("From", sender.address());
-        headers.put("To", recipient.address());
-        headers.put("Subject", "crafted");
-        headers.put("Message-ID", "<" + unique("crafted") + "@kv-safenet.de>");
         headers.put("X-KVC-Dienstkennung", "eMail-Dienst;Lieferung;V1.0");
         headers.putAll(extraHeaders);
-        endpoint.certificateCache().find(recipient.address());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        endpoint.crypto().signAndEncrypt(new OutgoingMessage(entity, headers, sender.address(), List.of(recipient.address())),
-                out);
-        return kvc.admin().injectMessage(recipient.username(), out.toByteArray());
+        return inject(sender, senderKeystore, recipient, textEntity(text), headers);
     }
 
     @Test
@@ -235,15 +194,7 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         hostile.put("mail.smtp.host", "evil.example");
         inject(alice, alice.keystore(), bob, hostile, "hostile headers");
 
-        MockEndpoint inbox = getMockEndpoint("mock:inbox");
-        inbox.expectedMessageCount(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(consumerUri(bob, "")).to("mock:inbox");
-            }
-        });
-        inbox.assertIsSatisfied(20_000);
+        MockEndpoint inbox = receive(bob, "", 1);
         Map<String, Object> headers = inbox.getReceivedExchanges().get(0).getMessage().getHeaders();
         assertNull(headers.get("CamelFileName"));
         assertNull(headers.get("camelExecCommandExecutable"));

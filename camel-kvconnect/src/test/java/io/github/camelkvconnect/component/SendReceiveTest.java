@@ -14,10 +14,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.support.Await;
@@ -34,25 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sending between two accounts and receiving with attachments intact, over the emulator. */
 class SendReceiveTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
     @Test
     void textAndAttachmentsArriveDecryptedVerifiedAndAreDeletedAfterwards() throws Exception {

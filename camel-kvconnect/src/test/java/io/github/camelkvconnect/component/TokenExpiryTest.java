@@ -1,14 +1,11 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -19,25 +16,8 @@ class TokenExpiryTest extends KvConnectTestSupport {
 
     static final MutableClock SERVER_CLOCK = new MutableClock();
 
-    @TempDir
-    static Path dir;
-
-    static EmulatorFixture kvc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir, b -> b.clock(SERVER_CLOCK).tokenLifetime(Duration.ofMinutes(10)));
-    }
-
-    @AfterAll
-    static void stop() {
-        kvc.close();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass(b -> b.clock(SERVER_CLOCK).tokenLifetime(Duration.ofMinutes(10)));
 
     @Test
     void consumerRenewsItsTokenTransparently() throws Exception {

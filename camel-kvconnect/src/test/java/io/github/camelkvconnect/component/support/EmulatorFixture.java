@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+
+import io.github.camelkvconnect.component.mime.TempFiles;
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.EmulatorAdmin;
 import io.github.camelkvconnect.emulator.KvConnectEmulator;
@@ -17,34 +23,52 @@ import io.github.camelkvconnect.emulator.KvConnectEmulator;
 /**
  * A running KV-Connect emulator plus ready accounts (password set, key pair, issued certificate, PKCS#12 keystore)
  * and the PEM files the component needs; builds endpoint URIs for them. One per test class: keys are generated once.
+ * <p>
+ * Register it as a JUnit extension, and the emulator runs for the test class (in a temporary directory deleted
+ * afterwards) and {@link KvConnectTestSupport} tests get it as {@code kvc()}:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
+ * </pre>
  */
-public final class EmulatorFixture implements AutoCloseable {
+public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor, AutoCloseable {
 
     public static final String PASSWORD = "Secret12AB";
     public static final String PIN = "pin-4711";
 
-    private final KvConnectEmulator emulator;
-    private final Path dir;
-    private final Path tlsAnchors;
-    private final Path smimeAnchors;
+    private final Consumer<KvConnectEmulator.Builder> configure;
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
+    private volatile Running running;
 
     /** One ready account. */
     public record Account(String username, String address, KeyPair keys, X509Certificate certificate, Path keystore) {
     }
 
-    private EmulatorFixture(KvConnectEmulator emulator, Path dir) throws Exception {
-        this.emulator = emulator;
-        this.dir = dir;
-        this.tlsAnchors = Files.writeString(dir.resolve("tls-ca.pem"), emulator.tlsCaCertificatePem());
-        this.smimeAnchors = Files.writeString(dir.resolve("smime-anchors.pem"),
-                pem(emulator.rootCaCertificate()) + pem(emulator.userCaCertificate()));
+    /** The emulator and the files written for it. */
+    private record Running(KvConnectEmulator emulator, Path dir, boolean ownsDir, Path tlsAnchors, Path smimeAnchors) {
     }
 
+    private EmulatorFixture(Consumer<KvConnectEmulator.Builder> configure) {
+        this.configure = configure;
+    }
+
+    /** A fixture started before the first test of the class that registers it, stopped after the last. */
+    public static EmulatorFixture perTestClass() {
+        return perTestClass(b -> {
+        });
+    }
+
+    /** As {@link #perTestClass()}, with emulator settings (e.g. a clock or a message size limit). */
+    public static EmulatorFixture perTestClass(Consumer<KvConnectEmulator.Builder> configure) {
+        return new EmulatorFixture(configure);
+    }
+
+    /** Starts a fixture at once, writing its files to {@code dir} (which the caller owns). */
     public static EmulatorFixture start(Path dir, Consumer<KvConnectEmulator.Builder> configure) throws Exception {
-        KvConnectEmulator.Builder builder = KvConnectEmulator.builder();
-        configure.accept(builder);
-        return new EmulatorFixture(builder.start(), dir);
+        EmulatorFixture fixture = new EmulatorFixture(configure);
+        fixture.startIn(dir, false);
+        return fixture;
     }
 
     public static EmulatorFixture start(Path dir) throws Exception {
@@ -52,24 +76,61 @@ public final class EmulatorFixture implements AutoCloseable {
         });
     }
 
+    private void startIn(Path dir, boolean ownsDir) throws Exception {
+        KvConnectEmulator.Builder builder = KvConnectEmulator.builder();
+        configure.accept(builder);
+        KvConnectEmulator emulator = builder.start();
+        Path tlsAnchors = Files.writeString(dir.resolve("tls-ca.pem"), emulator.tlsCaCertificatePem());
+        Path smimeAnchors = Files.writeString(dir.resolve("smime-anchors.pem"),
+                pem(emulator.rootCaCertificate()) + pem(emulator.userCaCertificate()));
+        running = new Running(emulator, dir, ownsDir, tlsAnchors, smimeAnchors);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        startIn(Files.createTempDirectory("kvconnect-emulator-"), true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        if (testInstance instanceof KvConnectTestSupport test) {
+            test.useEmulator(this);
+        }
+    }
+
+    private Running running() {
+        Running r = running;
+        if (r == null) {
+            throw new IllegalStateException("The emulator is not running: register the fixture with @RegisterExtension "
+                                            + "on a static field, or use EmulatorFixture.start(dir)");
+        }
+        return r;
+    }
+
     public KvConnectEmulator emulator() {
-        return emulator;
+        return running().emulator();
     }
 
     public EmulatorAdmin admin() {
-        return emulator.admin();
+        return emulator().admin();
     }
 
+    /** The directory for the fixture's files (keystores, trust anchors); tests may put their own files there. */
     public Path dir() {
-        return dir;
+        return running().dir();
     }
 
     public Path tlsAnchors() {
-        return tlsAnchors;
+        return running().tlsAnchors();
     }
 
     public Path smimeAnchors() {
-        return smimeAnchors;
+        return running().smimeAnchors();
     }
 
     /** An account with a key, an issued certificate and a keystore (created on first use). */
@@ -79,8 +140,8 @@ public final class EmulatorFixture implements AutoCloseable {
                 admin().createAccount(EmulatorAccount.ready(u, PASSWORD));
                 KeyPair keys = TestKeys.rsa();
                 X509Certificate cert = admin().issueCertificate(u, keys.getPublic());
-                Path keystore = TestKeys.keystore(dir.resolve(u + ".p12"), keys.getPrivate(),
-                        List.of(cert, emulator.userCaCertificate(), emulator.rootCaCertificate()), PIN);
+                Path keystore = TestKeys.keystore(dir().resolve(u + ".p12"), keys.getPrivate(),
+                        List.of(cert, emulator().userCaCertificate(), emulator().rootCaCertificate()), PIN);
                 return new Account(u, u + "@" + EmulatorAccount.DOMAIN, keys, cert, keystore);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -101,15 +162,15 @@ public final class EmulatorFixture implements AutoCloseable {
 
     public String uri(String username, Path keystore, Path stateDirectory, String options) {
         StringBuilder sb = new StringBuilder("kvconnect:").append(username).append('@').append(EmulatorAccount.DOMAIN)
-                .append("?serverUrl=").append(emulator.restBaseUri())
+                .append("?serverUrl=").append(emulator().restBaseUri())
                 .append("&username=").append(username)
                 .append("&password=RAW(").append(PASSWORD).append(')')
                 .append("&keystoreFile=").append(keystore)
                 .append("&keystorePassword=RAW(").append(PIN).append(')')
-                .append("&tlsTrustAnchors=").append(tlsAnchors)
-                .append("&smimeTrustAnchors=").append(smimeAnchors)
+                .append("&tlsTrustAnchors=").append(tlsAnchors())
+                .append("&smimeTrustAnchors=").append(smimeAnchors())
                 .append("&stateDirectory=").append(stateDirectory)
-                .append("&ldapUrl=").append(emulator.ldapsUri());
+                .append("&ldapUrl=").append(emulator().ldapsUri());
         if (options != null && !options.isEmpty()) {
             sb.append('&').append(options);
         }
@@ -124,6 +185,14 @@ public final class EmulatorFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        emulator.close();
+        Running r = running;
+        running = null;
+        accounts.clear();
+        if (r != null) {
+            r.emulator().close();
+            if (r.ownsDir()) {
+                TempFiles.deleteRecursively(r.dir());
+            }
+        }
     }
 }
