@@ -54,10 +54,9 @@ public class KvConnectRoutes extends RouteBuilder {
                     .onWhen(exchange -> exchange.getException(KvConnectRestException.class).isTransient())
                     .maximumRedeliveries(3).redeliveryDelay(2000).useExponentialBackOff()
                 .end()
+                // the file consumer's body goes as it is: the component sends the file as an attachment with its
+                // name, streamed from disk
                 .process(addressing)
-                // the file itself (not the file consumer's GenericFile wrapper), so that the component sends it as an
-                // attachment with its name and streams it from disk
-                .convertBodyTo(java.io.File.class)
                 .setHeader(KvConnectConstants.SUBJECT, simple("${file:onlyname}"))
                 .to(account)
                 .log("Sent ${file:name} to ${header.CamelKvConnectTo} as ${header.CamelKvConnectMessageId}");
