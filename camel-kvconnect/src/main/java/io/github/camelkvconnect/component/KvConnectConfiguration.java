@@ -248,7 +248,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The S/MIME profile: KVCONNECT (EnvelopedData AES-256-CBC, clear-signed). KIM (AuthEnvelopedData AES-256-GCM, RSA-OAEP) is reserved and not supported by this version.
+     * The S/MIME profile messages are sent in: KVCONNECT (clear-signed SHA256withRSA, EnvelopedData AES-256-CBC, RSA PKCS#1 v1.5 key transport) or KIM (gemSMIME_KOMLE: message/rfc822-wrapped, opaque SignedData RSASSA-PSS, AuthEnvelopedData AES-256-GCM, RSAES-OAEP, recipient-emails attribute; outer Subject KOM-LE-Nachricht). The consumer reads both (with KIM, messages in the KIM envelope must meet the KIM algorithms). Any RSA key and certificate serves both profiles.
      */
     public void setProfile(String profile) {
         this.profile = profile;

@@ -97,9 +97,10 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         if (c.getUsername() == null || c.getPassword() == null) {
             throw new IllegalArgumentException("kvconnect:" + address + ": the options username and password are required");
         }
-        if (!"KVCONNECT".equalsIgnoreCase(c.getProfile())) {
-            throw new IllegalArgumentException("kvconnect:" + address + ": profile " + c.getProfile() + " is not supported by "
-                                               + "this version; use profile=KVCONNECT");
+        try {
+            SmimeMessageCrypto.profile(c);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": " + e.getMessage(), e);
         }
         if (c.getValidationTime() != null && !c.getValidationTime().isBlank()) {
             try {

@@ -92,4 +92,14 @@ class KvConnectEndpointConfigurationTest {
         assertTrue(e.getMessage().contains("must be an https:// URL"), e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), "no password in messages");
     }
+
+    @Test
+    void profileIsKvConnectOrKimInAnyCase() {
+        String account = "kvconnect:a@kv-safenet.de?serverUrl=https://localhost:1/kvconnect/rest/&username=a&password=secret";
+        assertEquals("kim", context.getEndpoint(account + "&profile=kim", KvConnectEndpoint.class).getConfiguration()
+                .getProfile());
+        Exception e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint(account.replace("a@", "b@") + "&profile=SMIMEv2"));
+        assertTrue(e.getMessage().contains("SMIMEv2") && e.getMessage().contains("profile=KIM"), e.getMessage());
+    }
 }

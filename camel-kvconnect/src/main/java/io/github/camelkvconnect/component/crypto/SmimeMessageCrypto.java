@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.github.camelkvconnect.component.KvConnectConfiguration;
@@ -28,6 +29,12 @@ import io.github.camelkvconnect.smime.VerificationResult;
  * {@link MessageCrypto} on {@code camel-kvconnect-smime}: signs with the account's key from the keystore, encrypts for
  * the recipients' certificates from the server ({@code certificates?email=}, cached) and the sender's own
  * certificate, decrypts and verifies against the configured trust anchors at the configured validation time.
+ * <p>
+ * Messages are written in the configured profile. Both profiles are read, the configured one's algorithm policy
+ * consulted first: while practices move from KV-Connect to KIM a peer may send either, and a message in the other
+ * profile would otherwise stay on the server undecryptable. With KIM configured, an AuthEnvelopedData message is held
+ * to the strict KIM policy (GCM, OAEP, PSS) and an EnvelopedData message to KV-Connect's; the KV-Connect policy itself
+ * also admits the KIM algorithms, so with KVCONNECT configured it reads both.
  * <p>
  * Writer and reader are built per call because the keystore may change at any time (certificate renewal).
  */
@@ -51,7 +58,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public void signAndEncrypt(OutgoingMessage message, OutputStream out)
             throws IOException, KvConnectMissingCertificateException, KvConnectInvalidHeaderException {
         SmimeWriter writer = SmimeWriter.builder()
-                .profile(SmimeProfile.KVCONNECT)
+                .profile(profile(configuration))
                 .credentials(credentials.get())
                 .certificateResolver(address -> {
                     Optional<X509Certificate> cert = certificates.find(address);
@@ -81,8 +88,10 @@ public final class SmimeMessageCrypto implements MessageCrypto {
             throw new DecryptionFailedException("NO_KEY", e.getMessage(), e);
         }
         String time = configuration.getValidationTime();
+        SmimeProfile preferred = profile(configuration);
+        SmimeProfile other = preferred == SmimeProfile.KIM ? SmimeProfile.KVCONNECT : SmimeProfile.KIM;
         SmimeReader.Builder reader = SmimeReader.builder()
-                .profiles(SmimeProfile.KVCONNECT)
+                .profiles(preferred, other)
                 .credentials(own)
                 .trustAnchors(anchors())
                 .workDirectory(messageWork);
@@ -106,6 +115,22 @@ public final class SmimeMessageCrypto implements MessageCrypto {
         } catch (SmimeException e) {
             throw new DecryptionFailedException("UNREADABLE", e.getMessage(), e);
         }
+    }
+
+    /**
+     * The configured profile (KVCONNECT or KIM, any case).
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public static SmimeProfile profile(KvConnectConfiguration configuration) {
+        String name = configuration.getProfile() == null ? "" : configuration.getProfile().strip().toUpperCase(Locale.ROOT);
+        for (SmimeProfile p : SmimeProfile.values()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("Unknown S/MIME profile '" + configuration.getProfile()
+                                           + "': use profile=KVCONNECT (the KV-Connect format) or profile=KIM");
     }
 
     private List<X509Certificate> anchors() throws IOException {
