@@ -1,13 +1,11 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,14 +16,17 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.ParseException;
 
-/** Byte-exact MIME handling on files: header blocks, bodies, multipart/signed splitting. Never loads a body whole. */
+/**
+ * Byte-exact MIME handling on the layers of a message (files, or memory for small messages): header blocks, bodies,
+ * multipart/signed splitting. Never loads a file-backed body whole.
+ */
 final class MimeFiles {
 
     private MimeFiles() {
     }
 
-    /** The header block of an entity stored in a file, its content type and where its body starts. */
-    record Entity(Path file, InternetHeaders headers, ContentType contentType, long bodyOffset) {
+    /** The header block of an entity stored in a layer, its content type and where its body starts. */
+    record Entity(Layer source, InternetHeaders headers, ContentType contentType, long bodyOffset) {
 
         boolean is(String baseType) {
             return contentType.match(baseType);
@@ -42,10 +43,14 @@ final class MimeFiles {
     }
 
     static Entity read(Path file, SmimeLimits limits) throws IOException, SmimeDecryptionException {
+        return read(new Layer.InFile(file), limits);
+    }
+
+    static Entity read(Layer source, SmimeLimits limits) throws IOException, SmimeDecryptionException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         long offset = 0;
         int count = 0;
-        try (LineInputStream in = new LineInputStream(Files.newInputStream(file), 8 * 1024)) {
+        try (LineInputStream in = source.open()) {
             byte[] line;
             while ((line = in.readLine()) != null) {
                 offset += line.length;
@@ -67,7 +72,7 @@ final class MimeFiles {
             raw.write(new byte[] { '\r', '\n' });
             InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(raw.toByteArray()));
             String ct = headers.getHeader("Content-Type", null);
-            return new Entity(file, headers, new ContentType(ct == null ? "text/plain" : ct), offset);
+            return new Entity(source, headers, new ContentType(ct == null ? "text/plain" : ct), offset);
         } catch (ParseException e) {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
                     "The Content-Type header cannot be parsed; the sender must fix the message", e);
@@ -81,7 +86,7 @@ final class MimeFiles {
      * splitter read it byte by byte.
      */
     static LineInputStream rawBody(Entity entity) throws IOException {
-        LineInputStream in = new LineInputStream(Files.newInputStream(entity.file()), 64 * 1024);
+        LineInputStream in = entity.source().open();
         in.skipNBytes(entity.bodyOffset());
         return in;
     }
@@ -92,11 +97,12 @@ final class MimeFiles {
         return entity.transferEncoding().equals("base64") ? Base64.getMimeDecoder().wrap(in) : in;
     }
 
-    /** Copies the raw body (which is itself a complete MIME entity, e.g. message/rfc822) into {@code target}. */
-    static void copyBody(Entity entity, Path target) throws IOException {
-        try (InputStream in = decodedBody(entity); OutputStream out = new BufferedOutputStream(Files.newOutputStream(target))) {
+    /** Copies the decoded body (itself a complete MIME entity, e.g. message/rfc822, or DER) into a new layer. */
+    static Layer copyBody(Entity entity, Layer.Target target) throws IOException {
+        try (InputStream in = decodedBody(entity); OutputStream out = target.open()) {
             in.transferTo(out);
         }
+        return target.layer();
     }
 
     /** True if the (non-base64) body starts with a header line: a complete message embedded as a 7bit part. */
@@ -108,14 +114,14 @@ final class MimeFiles {
     }
 
     /** The decoded signature of a multipart/signed and the file with the signed part's exact bytes. */
-    record SignedParts(Path content, byte[] signature) {
+    record SignedParts(Layer content, byte[] signature) {
     }
 
     /**
      * Splits a multipart/signed entity: the signed part's raw bytes (without the CRLF that belongs to the delimiter) go
      * to {@code contentTarget}; the signature part (small) is decoded in memory.
      */
-    static SignedParts splitSigned(Entity entity, Path contentTarget, SmimeLimits limits)
+    static SignedParts splitSigned(Entity entity, Layer.Target contentTarget, SmimeLimits limits)
             throws IOException, SmimeDecryptionException {
         String boundary = entity.contentType().getParameter("boundary");
         if (boundary == null || boundary.isEmpty()) {
@@ -125,7 +131,7 @@ final class MimeFiles {
         ByteArrayOutputStream signaturePart = new ByteArrayOutputStream();
         int part = 0; // 0 preamble, 1 signed content, 2 signature, 3+ unexpected, -1 epilogue
         try (LineInputStream in = rawBody(entity);
-             OutputStream contentOut = new BufferedOutputStream(Files.newOutputStream(contentTarget), 64 * 1024)) {
+             OutputStream contentOut = contentTarget.open()) {
             byte[] pendingNewline = null;
             byte[] line;
             while ((line = in.readLine()) != null) {
@@ -164,7 +170,7 @@ final class MimeFiles {
             String cte = sigHeaders.getHeader("Content-Transfer-Encoding", null);
             byte[] der = cte != null && cte.strip().equalsIgnoreCase("base64")
                     ? Base64.getMimeDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).strip()) : encoded;
-            return new SignedParts(contentTarget, der);
+            return new SignedParts(contentTarget.layer(), der);
         } catch (MessagingException | IllegalArgumentException e) {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The signature part cannot be read", e);
         }

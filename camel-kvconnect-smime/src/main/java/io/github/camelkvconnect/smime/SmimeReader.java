@@ -42,7 +42,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableFile;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
@@ -78,6 +77,7 @@ public final class SmimeReader {
     private final SmimeLimits limits;
     private final Path workDirectory;
     private final RsaOperations rsa;
+    private final long inMemoryBytes;
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -94,6 +94,7 @@ public final class SmimeReader {
         this.limits = b.limits;
         this.workDirectory = b.workDirectory;
         this.rsa = RsaOperations.on(b.rsaProvider);
+        this.inMemoryBytes = b.inMemoryBytes;
     }
 
     public static Builder builder() {
@@ -146,9 +147,13 @@ public final class SmimeReader {
         }
     }
 
+    /** Default of {@link Builder#inMemoryBytes(long)}. */
+    public static final long DEFAULT_IN_MEMORY_BYTES = 1024 * 1024;
+
     /** State of one read: temp files, the layer loop, the verification outcome. */
     private final class Session {
         private final List<Path> temp = new ArrayList<>();
+        private boolean inMemory;
         private VerificationResult verification;
         private SmimeProfile profile;
         private int layers;
@@ -166,7 +171,19 @@ public final class SmimeReader {
             }
         }
 
+        /** Where the next intermediate layer goes: memory for a small message, else an owner-only temporary file. */
+        private Layer.Target newLayer(String prefix) throws IOException {
+            return inMemory ? Layer.memory() : Layer.file(newTemp(prefix));
+        }
+
+        private void discard(Layer layer) {
+            if (layer instanceof Layer.InFile f) {
+                discard(f.file());
+            }
+        }
+
         DecryptedMessage run(Path transport) throws SmimeException, IOException {
+            inMemory = Files.size(transport) <= inMemoryBytes;
             MimeFiles.Entity outer = MimeFiles.read(transport, limits);
             MimeFiles.Entity current = outer;
             if (outer.is("multipart/mixed")) {
@@ -182,15 +199,13 @@ public final class SmimeReader {
                 if (current.isPkcs7Mime()) {
                     if (!current.transferEncoding().equals("base64") && MimeFiles.bodyIsMessage(current)) {
                         // A gateway wrapped a complete KV-Connect message (own headers + base64 body) as a 7bit part.
-                        Path embedded = newTemp("embedded-");
-                        MimeFiles.copyBody(current, embedded);
-                        discardUnlessTransport(current.file(), transport);
+                        Layer embedded = MimeFiles.copyBody(current, newLayer("embedded-"));
+                        discardUnlessTransport(current.source(), transport);
                         current = MimeFiles.read(embedded, limits);
                         messageHeaders = current.headers();
                         continue;
                     }
-                    Path der = newTemp("cms-");
-                    MimeFiles.copyBody(current, der);
+                    Layer der = MimeFiles.copyBody(current, newLayer("cms-"));
                     ASN1ObjectIdentifier type;
                     try {
                         type = contentTypeOf(der);
@@ -205,21 +220,21 @@ public final class SmimeReader {
                         }
                         throw e;
                     }
-                    discardUnlessTransport(current.file(), transport);
+                    discardUnlessTransport(current.source(), transport);
                     if (CMSObjectIdentifiers.envelopedData.equals(type) || CMSObjectIdentifiers.authEnvelopedData.equals(type)) {
-                        Path plain = decrypt(der, type);
+                        Layer plain = decrypt(der, type);
                         discard(der);
                         layers++;
                         current = MimeFiles.read(plain, limits);
                     } else if (CMSObjectIdentifiers.signedData.equals(type)) {
-                        Path content = newTemp("signed-");
-                        VerificationResult v = verifyOpaque(der, content, messageHeaders);
+                        Layer.Target target = newLayer("signed-");
+                        VerificationResult v = verifyOpaque(der, target, messageHeaders);
+                        Layer content = target.layer();
                         discard(der);
                         record(v);
                         current = MimeFiles.read(content, limits);
                         if (current.is("message/rfc822")) {
-                            Path inner = newTemp("inner-");
-                            MimeFiles.copyBody(current, inner);
+                            Layer inner = MimeFiles.copyBody(current, newLayer("inner-"));
                             discard(content);
                             current = MimeFiles.read(inner, limits);
                             messageHeaders = current.headers();
@@ -236,12 +251,11 @@ public final class SmimeReader {
                                 "Unsupported CMS content type " + type + " in an application/pkcs7-mime part");
                     }
                 } else if (current.is("multipart/signed")) {
-                    Path content = newTemp("content-");
-                    MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, content, limits);
+                    MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, newLayer("content-"), limits);
                     checkAsn1Depth(parts.signature());
                     record(verifyDetached(parts, messageHeaders));
-                    discardUnlessTransport(current.file(), transport);
-                    current = MimeFiles.read(content, limits);
+                    discardUnlessTransport(current.source(), transport);
+                    current = MimeFiles.read(parts.content(), limits);
                 } else {
                     break;
                 }
@@ -257,19 +271,24 @@ public final class SmimeReader {
                 verification = new VerificationResult(VerificationStatus.UNENCRYPTED_PART, verification.signerAddress(),
                         verification.signer(), "the transport message holds parts outside the encryption");
             }
-            if (!temp.contains(current.file())) {
-                // the business entity is still the transport file itself: never hand out the caller's file
-                Path copy = newTemp("entity-");
-                Files.copy(current.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                current = MimeFiles.read(copy, limits);
+            Path entityFile;
+            if (current.source() instanceof Layer.InFile f && temp.contains(f.file())) {
+                entityFile = f.file();
+            } else {
+                // the business entity is in memory, or still the transport file itself (never hand out the caller's
+                // file): the result owns a temporary file
+                entityFile = newTemp("entity-");
+                try (InputStream in = current.source().open(); OutputStream out = Files.newOutputStream(entityFile)) {
+                    in.transferTo(out);
+                }
             }
             DecryptedMessage result = new DecryptedMessage(profile, outer.headers(),
                     entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers(),
-                    current.file(), verification, layers, List.of(current.file()));
-            temp.remove(current.file());
+                    entityFile, verification, layers, List.of(entityFile));
+            temp.remove(entityFile);
             temp.forEach(TempFiles::deleteQuietly);
             temp.clear();
-            temp.add(current.file());
+            temp.add(entityFile);
             try {
                 checkStructure(result);
             } catch (SmimeException | IOException | RuntimeException e) {
@@ -285,9 +304,9 @@ public final class SmimeReader {
             return type != null && type.equalsIgnoreCase("signed-data");
         }
 
-        private void discardUnlessTransport(Path file, Path transport) {
-            if (!file.equals(transport)) {
-                discard(file);
+        private void discardUnlessTransport(Layer layer, Path transport) {
+            if (layer instanceof Layer.InFile f && !f.file().equals(transport)) {
+                discard(f.file());
             }
         }
 
@@ -300,8 +319,9 @@ public final class SmimeReader {
 
         /** A multipart/mixed transport: use its encrypted part and remember that something travels in clear. */
         private MimeFiles.Entity encryptedPartOf(MimeFiles.Entity outer) throws IOException, SmimeException {
-            Path part = newTemp("part-");
-            try (DecryptedMessage view = new DecryptedMessage(null, outer.headers(), outer.headers(), outer.file(),
+            Layer.Target part = newLayer("part-");
+            Path transportFile = ((Layer.InFile) outer.source()).file();
+            try (DecryptedMessage view = new DecryptedMessage(null, outer.headers(), outer.headers(), transportFile,
                     VerificationResult.of(VerificationStatus.UNSIGNED, null), 0, List.of())) {
                 Multipart mp = (Multipart) view.businessEntity().getContent();
                 Part encrypted = null;
@@ -316,16 +336,16 @@ public final class SmimeReader {
                             "The message is not encrypted (multipart/mixed without an application/pkcs7-mime part)");
                 }
                 unencryptedPart = mp.getCount() > 1;
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part))) {
+                try (OutputStream out = part.open()) {
                     encrypted.writeTo(out);
                 }
             } catch (MessagingException | ClassCastException e) {
                 throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The multipart message cannot be parsed", e);
             }
-            return MimeFiles.read(part, limits);
+            return MimeFiles.read(part.layer(), limits);
         }
 
-        private Path decrypt(Path der, ASN1ObjectIdentifier type) throws SmimeException, IOException {
+        private Layer decrypt(Layer der, ASN1ObjectIdentifier type) throws SmimeException, IOException {
             boolean auth = CMSObjectIdentifiers.authEnvelopedData.equals(type);
             AlgorithmPolicy policy = null;
             for (SmimeProfile p : profiles) {
@@ -346,7 +366,7 @@ public final class SmimeReader {
             List<RecipientId> candidates = new ArrayList<>();
             boolean ownFound = false;
             boolean cbc = false;
-            try (InputStream in = open(der)) {
+            try (InputStream in = der.open()) {
                 RecipientInformationStore store;
                 if (auth) {
                     CMSAuthEnvelopedDataParser parser = new CMSAuthEnvelopedDataParser(in);
@@ -417,11 +437,11 @@ public final class SmimeReader {
          * Decrypts the content for one RecipientInfo into a temp file. With {@code ours} (the RecipientInfo names our
          * certificate) failures are classified precisely; in trial mode every failure means "not this one".
          */
-        private Path decryptWith(Path der, boolean auth, boolean cbc, RecipientId rid, boolean ours)
+        private Layer decryptWith(Layer der, boolean auth, boolean cbc, RecipientId rid, boolean ours)
                 throws SmimeException, IOException {
-            Path out = newTemp("dec-");
+            Layer.Target target = newLayer("dec-");
             boolean keyUnwrapped = false;
-            try (InputStream in = open(der)) {
+            try (InputStream in = der.open()) {
                 RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
                 // the key transport on the configured RSA provider (default BC); the AES-CBC content on the JVM's AES
@@ -430,14 +450,13 @@ public final class SmimeReader {
                         : rsa.envelopedRecipient(privateKey, cbc ? BulkCrypto.aesCbcProvider() : null);
                 CMSTypedStream typed = r.getContentStream(recipient);
                 keyUnwrapped = true;
-                try (InputStream content = typed.getContentStream();
-                     OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
+                try (InputStream content = typed.getContentStream(); OutputStream os = target.open()) {
                     if (!ours) {
                         // trial mode: a wrong RSA PKCS#1 v1.5 key yields a random content key, i.e. garbage; stop
                         // after the first KiB instead of decrypting a large message in vain
                         byte[] head = content.readNBytes(1024);
                         if (!looksLikeMime(head)) {
-                            discard(out);
+                            discard(target.layer());
                             throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT,
                                     describe(DecryptionFailure.NO_MATCHING_RECIPIENT));
                         }
@@ -446,33 +465,32 @@ public final class SmimeReader {
                     content.transferTo(os);
                 }
             } catch (CMSException | IOException | RuntimeException e) {
-                discard(out);
+                discard(target.layer());
                 DecryptionFailure reason = !keyUnwrapped ? (isTruncation(e) ? DecryptionFailure.TRUNCATED
                         : DecryptionFailure.NO_MATCHING_RECIPIENT) : classifyContent(e, auth);
                 throw new SmimeDecryptionException(reason, describe(reason), e);
             }
-            return out;
+            return target.layer();
         }
 
         private VerificationResult verifyDetached(MimeFiles.SignedParts parts, InternetHeaders headers) {
             try {
-                CMSSignedData data = new CMSSignedData(new CMSProcessableFile(parts.content().toFile()), parts.signature());
+                CMSSignedData data = new CMSSignedData(new LayerContent(parts.content()), parts.signature());
                 return verifySigners(data.getSignerInfos(), data.getCertificates(), headers);
             } catch (CMSException | RuntimeException e) {
                 return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the signature cannot be parsed");
             }
         }
 
-        private VerificationResult verifyOpaque(Path der, Path contentTarget, InternetHeaders headers)
+        private VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers)
                 throws IOException, SmimeException {
-            try (InputStream in = open(der)) {
+            try (InputStream in = der.open()) {
                 CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
                 CMSTypedStream signed = parser.getSignedContent();
                 if (signed == null) {
                     throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "Opaque SignedData without content");
                 }
-                try (InputStream content = signed.getContentStream();
-                     OutputStream os = new BufferedOutputStream(Files.newOutputStream(contentTarget), 64 * 1024)) {
+                try (InputStream content = signed.getContentStream(); OutputStream os = contentTarget.open()) {
                     content.transferTo(os);
                 }
                 return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers);
@@ -631,13 +649,24 @@ public final class SmimeReader {
         }
     }
 
-    /** Unsynchronized buffering: Bouncy Castle's ASN.1 parsers read tags and lengths byte by byte. */
-    private static InputStream open(Path file) throws IOException {
-        return new LineInputStream(Files.newInputStream(file), 64 * 1024);
+    /** The signed content of a detached signature, streamed from its layer into the digest. */
+    private record LayerContent(Layer layer) implements org.bouncycastle.cms.CMSProcessable {
+        @Override
+        public void write(OutputStream out) throws IOException {
+            try (InputStream in = layer.open()) {
+                in.transferTo(out);
+            }
+        }
+
+        @Override
+        public Object getContent() {
+            return layer;
+        }
     }
 
-    private static ASN1ObjectIdentifier contentTypeOf(Path der) throws IOException, SmimeDecryptionException {
-        try (InputStream in = open(der)) {
+    // Layer.open() buffers without locks: Bouncy Castle's ASN.1 parsers read tags and lengths byte by byte
+    private static ASN1ObjectIdentifier contentTypeOf(Layer der) throws IOException, SmimeDecryptionException {
+        try (InputStream in = der.open()) {
             ContentInfoParser info = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject());
             return info.getContentType();
         } catch (IOException | RuntimeException e) {
@@ -703,6 +732,7 @@ public final class SmimeReader {
         private SmimeLimits limits = SmimeLimits.defaults();
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private java.security.Provider rsaProvider;
+        private long inMemoryBytes = DEFAULT_IN_MEMORY_BYTES;
 
         private Builder() {
             for (SmimeProfile p : SmimeProfile.values()) {
@@ -786,6 +816,20 @@ public final class SmimeReader {
          */
         public Builder rsaProvider(java.security.Provider provider) {
             this.rsaProvider = provider;
+            return this;
+        }
+
+        /**
+         * Transport messages up to this many bytes (default 1 MiB) are decrypted and verified in memory: their
+         * intermediate layers (CMS, decrypted MIME, signed content) never touch the disk, only the business entity gets
+         * its temporary file. A layer is never larger than the message, so one read holds a few times this much at
+         * most. Larger messages stream through owner-only temporary files. 0: always files.
+         */
+        public Builder inMemoryBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("inMemoryBytes must not be negative");
+            }
+            this.inMemoryBytes = bytes;
             return this;
         }
 

@@ -1,0 +1,121 @@
+package io.github.camelkvconnect.smime;
+
+import static io.github.camelkvconnect.smime.TestMessages.businessEntity;
+import static io.github.camelkvconnect.smime.TestMessages.headers;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The reader's two ways through a message's layers give the same result: in memory (messages up to
+ * {@link SmimeReader.Builder#inMemoryBytes(long)}) and through temporary files (larger ones; forced here with 0). In
+ * memory the only file written is the business entity's.
+ */
+class ReaderLayersTest {
+
+    private static final TestPki PKI = TestPki.shared();
+    private static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
+    private static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
+
+    @TempDir
+    Path dir;
+
+    /** What a read did in its work directory: the names of the files it created, and the entity bytes. */
+    private record Outcome(List<String> created, byte[] entity, VerificationResult verification) {
+    }
+
+    private Outcome read(Path transport, SmimeReader.Builder builder, Path work) throws Exception {
+        Files.createDirectories(work);
+        try (WatchService watch = work.getFileSystem().newWatchService()) {
+            work.register(watch, ENTRY_CREATE, ENTRY_DELETE);
+            String entityName;
+            byte[] entity;
+            VerificationResult verification;
+            try (DecryptedMessage m = builder.workDirectory(work).build().read(transport)) {
+                entityName = m.entityFile().getFileName().toString();
+                entity = Files.readAllBytes(m.entityFile());
+                verification = m.verification();
+            }
+            // the entity file's deletion on close is the read's last file event: once it has arrived, all have
+            List<String> created = new ArrayList<>();
+            boolean entityDeleted = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!entityDeleted && System.nanoTime() < deadline) {
+                WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
+                if (key == null) {
+                    continue;
+                }
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    String name = String.valueOf(e.context());
+                    if (e.kind() == ENTRY_CREATE) {
+                        created.add(name.replaceAll("^kvc-smime-([a-z]+-).*", "$1"));
+                    } else if (e.kind() == ENTRY_DELETE && name.equals(entityName)) {
+                        entityDeleted = true;
+                    }
+                }
+                key.reset();
+            }
+            assertTrue(entityDeleted, "the entity file is deleted on close");
+            return new Outcome(created, entity, verification);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SmimeProfile.class)
+    void memoryAndFilesGiveTheSameEntity(SmimeProfile profile) throws Exception {
+        Path transport = dir.resolve("transport.eml");
+        try (OutputStream out = Files.newOutputStream(transport)) {
+            SmimeWriter.builder().profile(profile).credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                    .trustAnchors(PKI.anchors()).build()
+                    .write(businessEntity("Befund " + profile), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);
+        }
+        SmimeReader.Builder reader = SmimeReader.builder().profiles(profile).credentials(BOB).trustAnchors(PKI.anchors())
+                .intermediates(List.of(PKI.userCaCertificate()));
+
+        Outcome memory = read(transport, reader, dir.resolve("memory"));
+        Outcome files = read(transport, reader.inMemoryBytes(0), dir.resolve("files"));
+
+        assertEquals(VerificationStatus.VALID, memory.verification().status(), memory.verification().detail());
+        assertEquals(VerificationStatus.VALID, files.verification().status(), files.verification().detail());
+        assertArrayEquals(files.entity(), memory.entity());
+        assertTrue(new String(memory.entity(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("Befund " + profile));
+        assertEquals(List.of("entity-"), memory.created(), "in memory only the business entity gets a file");
+        assertTrue(files.created().containsAll(List.of("cms-", "dec-")), "through files: " + files.created());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void realTwoLayerVectorBothWays(boolean inMemory) throws Exception {
+        Path vector = TestPki.interopDir().resolve("kvconnect-krypt-ios");
+        List<java.security.cert.X509Certificate> cas = new ArrayList<>();
+        for (String f : List.of("kvroot-ca-pem", "kvvivy-ca-pem", "kvconnect-user-ca-pem")) {
+            cas.addAll(TestPki.readCertificates(vector.resolve(f)));
+        }
+        SmimeReader.Builder reader = SmimeReader.builder().privateKey(TestPki.readPrivateKey(vector.resolve("kvprivatekey-open-pem")))
+                .trustAnchors(cas).validationTime(Instant.parse("2018-09-28T12:00:00Z")).inMemoryBytes(inMemory ? 1 << 20 : 0);
+        Outcome outcome = read(vector.resolve("kvconnect-mail"), reader, dir.resolve("vector-" + inMemory));
+        assertEquals(VerificationStatus.VALID, outcome.verification().status(), outcome.verification().detail());
+        assertNotNull(outcome.entity());
+        assertTrue(new String(outcome.entity(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("eAB-PDF-unsigned"));
+        assertEquals(inMemory, outcome.created().equals(List.of("entity-")), outcome.created().toString());
+    }
+}
