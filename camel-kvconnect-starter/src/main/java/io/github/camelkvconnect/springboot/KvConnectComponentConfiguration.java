@@ -44,8 +44,9 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private String serverUrl;
 
     /**
-     * The S/MIME profile: KVCONNECT (EnvelopedData AES-256-CBC, clear-signed). KIM is reserved and not supported by
-     * this version. Default: KVCONNECT.
+     * The S/MIME profile messages are sent in: KVCONNECT (clear-signed SHA256withRSA, EnvelopedData AES-256-CBC, RSA
+     * PKCS#1 v1.5 key transport) or KIM (message/rfc822-wrapped, opaque SignedData RSASSA-PSS, AuthEnvelopedData
+     * AES-256-GCM, RSAES-OAEP). Consumers read both. Default: KVCONNECT.
      */
     private String profile;
 

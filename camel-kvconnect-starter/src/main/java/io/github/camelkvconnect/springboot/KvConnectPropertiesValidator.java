@@ -95,9 +95,9 @@ final class KvConnectPropertiesValidator {
 
     private void profile() {
         String value = p.getProfile();
-        if (value != null && !resolvedLater(value) && !"KVCONNECT".equals(value.strip().toUpperCase(Locale.ROOT))) {
-            errors.rejectValue("profile", "kvconnect.profile",
-                    "must be KVCONNECT; the KIM profile is reserved and not supported by this version");
+        if (value != null && !resolvedLater(value)
+                && !java.util.Set.of("KVCONNECT", "KIM").contains(value.strip().toUpperCase(Locale.ROOT))) {
+            errors.rejectValue("profile", "kvconnect.profile", "must be KVCONNECT or KIM");
         }
     }
 

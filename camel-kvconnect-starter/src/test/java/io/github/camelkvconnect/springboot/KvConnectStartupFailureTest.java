@@ -57,11 +57,19 @@ class KvConnectStartupFailureTest {
     }
 
     @Test
-    void kimProfileIsRefused() {
-        runner.withPropertyValues("camel.component.kvconnect.profile=KIM").run(context -> {
+    void unknownProfileIsRefused() {
+        runner.withPropertyValues("camel.component.kvconnect.profile=KOMLE").run(context -> {
             assertThat(context).hasFailed();
             assertThat(rootMessage(context.getStartupFailure())).contains("camel.component.kvconnect")
-                    .contains("profile").contains("KIM profile is reserved");
+                    .contains("profile").contains("must be KVCONNECT or KIM");
+        });
+    }
+
+    @Test
+    void kimProfileIsAccepted() {
+        runner.withPropertyValues("camel.component.kvconnect.profile=kim").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(KvConnectComponentConfiguration.class).getProfile()).isEqualTo("kim");
         });
     }
 
