@@ -25,7 +25,8 @@ import io.github.camelkvconnect.component.KvConnectConstants;
  * <li>{@value #KVCONNECT_TO_MLLP}: every HL7v2 attachment of a received KV-Connect message is parsed with HAPI and
  * sent over MLLP to the hospital or lab system; the KV-Connect message is deleted on the server only when every
  * attachment was acknowledged with {@code AA}. A negative acknowledgement, a timeout or an unparseable attachment
- * fails the exchange, and the message stays on the server for the next poll.</li>
+ * fails the exchange, and the message stays on the server for the next poll. A message whose signature did not
+ * verify is never forwarded (it fails the exchange and stays on the server).</li>
  * <li>{@value #MLLP_TO_KVCONNECT}: an HL7v2 message received over MLLP is parsed and sent over KV-Connect to a fixed
  * recipient, as attachment {@code <control id>.hl7}. The MLLP sender gets {@code AA} only after the KV-Connect server
  * accepted the message, otherwise a negative acknowledgement, so it sends again.</li>
@@ -54,6 +55,9 @@ public class Hl7BridgeRoutes extends RouteBuilder {
         getCamelContext().getComponent("mllp", MllpComponent.class).setLogPhi(false);
 
         from(settings.kvconnectConsumerUri()).routeId(KVCONNECT_TO_MLLP)
+                // the component delivers messages with a failed signature check (signaturePolicy=warn, as the service
+                // description demands); nothing unverified may reach the clinical system
+                .process(Hl7BridgeRoutes::requireVerifiedSender)
                 .process(this::hl7AttachmentsToBody)
                 .split(body()).stopOnException()
                     .to("mllp://" + settings.mllpTarget() + "?charsetName=" + Hl7v2Documents.CHARSET.name())
@@ -68,6 +72,22 @@ public class Hl7BridgeRoutes extends RouteBuilder {
                 .log("HL7 message ${header.CamelKvConnectSubject} sent over KV-Connect as ${header.CamelKvConnectMessageId}")
                 // the MLLP consumer builds the acknowledgement from the message it received
                 .setBody(exchangeProperty(ORIGINAL_HL7));
+    }
+
+    /**
+     * Fails the exchange unless the signature verified: the outer headers (From, Dienstkennung) of a KV-Connect message
+     * are not protected, only a valid signature says who sent it. The message stays on the server.
+     */
+    private static void requireVerifiedSender(Exchange exchange) throws Hl7BridgeException {
+        Message in = exchange.getMessage();
+        if (!Boolean.TRUE.equals(in.getHeader(KvConnectConstants.SIGNATURE_VALID, Boolean.class))) {
+            throw new Hl7BridgeException("KV-Connect message " + in.getHeader(KvConnectConstants.MESSAGE_ID)
+                                         + " is not forwarded over MLLP: its signature did not verify ("
+                                         + in.getHeader(KvConnectConstants.SIGNATURE_STATUS) + ": "
+                                         + in.getHeader(KvConnectConstants.SIGNATURE_DETAIL) + "). It stays on the"
+                                         + " server; check the sender with the practice before deleting it by hand.",
+                    null);
+        }
     }
 
     /** Body := the HL7v2 attachments, each as ER7 text with CR segment separators, parsed once to reject garbage. */

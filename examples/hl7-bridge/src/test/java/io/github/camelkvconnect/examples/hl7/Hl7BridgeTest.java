@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -49,6 +50,7 @@ import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import io.github.camelkvconnect.component.KvConnectConstants;
 import io.github.camelkvconnect.component.KvConnectEndpoint;
 import io.github.camelkvconnect.emulator.KvConnectEmulator;
+import io.github.camelkvconnect.emulator.MailboxEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -188,6 +190,30 @@ class Hl7BridgeTest {
         assertNotNull(received, "delivered again on a later poll");
         assertEquals("MSG00003", ((ORU_R01) received).getMSH().getMessageControlID().getValue());
         awaitMailboxSize(lab, 0);
+    }
+
+    @Test
+    void messageWhoseSignatureDoesNotVerifyIsNotForwardedAndStaysOnTheServer() throws Exception {
+        // a forged From: the practice's signed message re-injected under the address of another sender
+        String forgedSender = "chefarzt." + UUID.randomUUID().toString().substring(0, 8);
+        accounts.create(forgedSender);
+        sendOverKvConnect(practice, lab, oru("MSG00004", "Fake", "500"));
+        MailboxEntry original = emulator.admin().listMailbox(lab).get(0);
+        String raw = new String(emulator.admin().readMessage(lab, original.messageId()).orElseThrow(),
+                StandardCharsets.ISO_8859_1);
+        int headerEnd = raw.indexOf("\r\n\r\n");
+        String forged = raw.substring(0, headerEnd).replace(KvcTestAccounts.address(practice),
+                KvcTestAccounts.address(forgedSender)) + raw.substring(headerEnd);
+        assertTrue(forged.substring(0, headerEnd).contains("From: " + KvcTestAccounts.address(forgedSender)),
+                "the From header names the forged sender");
+        emulator.admin().deleteAllMessages(lab);
+        emulator.admin().injectMessage(lab, forged.getBytes(StandardCharsets.ISO_8859_1));
+
+        bridge.start();
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) bridge.getRoute(Hl7BridgeRoutes.KVCONNECT_TO_MLLP).getEndpoint();
+        Await.until("the unverified message failed the exchange", TIMEOUT, () -> endpoint.getKeptOnServerCount() >= 1);
+        assertEquals(1, emulator.admin().listMailbox(lab).size(), "not forwarded: still on the server");
+        assertTrue(hisReceived.isEmpty(), "nothing reached the MLLP listener");
     }
 
     @Test
