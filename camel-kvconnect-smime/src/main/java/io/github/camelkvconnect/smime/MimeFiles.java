@@ -69,8 +69,7 @@ final class MimeFiles {
             }
         }
         try {
-            raw.write(new byte[] { '\r', '\n' });
-            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(raw.toByteArray()));
+            InternetHeaders headers = parseHeaders(raw.toByteArray(), 0, raw.size()).headers();
             String ct = headers.getHeader("Content-Type", null);
             return new Entity(source, headers, new ContentType(ct == null ? "text/plain" : ct), offset);
         } catch (ParseException e) {
@@ -164,15 +163,85 @@ final class MimeFiles {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
                     "multipart/signed without a complete signature part (truncated or malformed)");
         }
-        try (InputStream sig = new ByteArrayInputStream(signaturePart.toByteArray())) {
-            InternetHeaders sigHeaders = new InternetHeaders(sig);
-            byte[] encoded = sig.readAllBytes();
+        try {
+            byte[] sig = signaturePart.toByteArray();
+            HeaderBlock block = parseHeaders(sig, 0, sig.length);
+            InternetHeaders sigHeaders = block.headers();
+            byte[] encoded = Arrays.copyOfRange(sig, block.end(), sig.length);
             String cte = sigHeaders.getHeader("Content-Transfer-Encoding", null);
             byte[] der = cte != null && cte.strip().equalsIgnoreCase("base64")
                     ? Base64.getMimeDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).strip()) : encoded;
             return new SignedParts(contentTarget.layer(), der);
-        } catch (MessagingException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The signature part cannot be read", e);
+        }
+    }
+
+    /** A parsed header block and the offset just after it (after its empty line, or the end). */
+    record HeaderBlock(InternetHeaders headers, int end) {
+    }
+
+    /**
+     * Parses a header block exactly as {@code new InternetHeaders(InputStream)} does: lines end with CRLF, LF, CR or
+     * CR CR LF (Jakarta Mail's LineInputStream), bytes are ISO-8859-1, folded lines are joined with CRLF, the block
+     * ends at the first empty line. Jakarta Mail 2.1 looks up its StreamProvider with a ServiceLoader scan of the whole
+     * class path on every such call (jakartaee/mail-api#699); that scan was a quarter of reading a 1 KiB message.
+     */
+    static HeaderBlock parseHeaders(byte[] bytes, int from, int to) {
+        InternetHeaders headers = new InternetHeaders();
+        String previous = null;
+        StringBuilder folded = new StringBuilder();
+        boolean first = true;
+        int pos = from;
+        while (pos < to) {
+            int end = pos;
+            while (end < to && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1);
+            if (end < to && bytes[end] == '\r') {
+                end += end + 1 < to && bytes[end + 1] == '\n' ? 2
+                        : end + 2 < to && bytes[end + 1] == '\r' && bytes[end + 2] == '\n' ? 3 : 1;
+            } else if (end < to) {
+                end++;
+            }
+            pos = end;
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                // continuation of the previous field
+                if (previous != null) {
+                    folded.append(previous);
+                    previous = null;
+                }
+                if (first) {
+                    String trimmed = line.trim();
+                    if (!trimmed.isEmpty()) {
+                        folded.append(trimmed);
+                    }
+                } else {
+                    if (folded.length() > 0) {
+                        folded.append("\r\n");
+                    }
+                    folded.append(line);
+                }
+            } else {
+                flush(headers, previous, folded);
+                previous = line;
+            }
+            first = false;
+        }
+        flush(headers, previous, folded);
+        return new HeaderBlock(headers, pos);
+    }
+
+    private static void flush(InternetHeaders headers, String previous, StringBuilder folded) {
+        if (previous != null) {
+            headers.addHeaderLine(previous);
+        } else if (folded.length() > 0) {
+            headers.addHeaderLine(folded.toString());
+            folded.setLength(0);
         }
     }
 
