@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -105,7 +107,7 @@ final class CertificateChecks {
 
     /** Null if the certificate may be encrypted to at {@code at}, else why not. */
     static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
-                                    Collection<X509Certificate> intermediates, Date at) {
+                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths) {
         try {
             cert.checkValidity(at);
         } catch (CertificateExpiredException e) {
@@ -124,7 +126,7 @@ final class CertificateChecks {
             return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
         }
         if (!anchors.isEmpty()) {
-            PathOutcome path = validatePath(cert, intermediates, anchors, at);
+            PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths);
             if (path.status() != VerificationStatus.VALID) {
                 return "certificate " + path.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                        + ": " + path.detail();
@@ -141,7 +143,7 @@ final class CertificateChecks {
      * (revocation is not checked: KV-Connect publishes no CRLs/OCSP for its test CAs; the component may add it).
      */
     static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
-                                    Collection<X509Certificate> anchors, Date at) {
+                                    Collection<X509Certificate> anchors, Date at, ValidPaths validPaths) {
         if (anchors.isEmpty()) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "no trust anchors are configured");
         }
@@ -186,6 +188,9 @@ final class CertificateChecks {
                 return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
             }
         }
+        if (validPaths.contains(path, at)) {
+            return new PathOutcome(VerificationStatus.VALID, null);
+        }
         try {
             Set<TrustAnchor> trust = new HashSet<>();
             for (X509Certificate a : anchors) {
@@ -195,6 +200,7 @@ final class CertificateChecks {
             params.setRevocationEnabled(false);
             params.setDate(at);
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+            validPaths.add(path);
             return new PathOutcome(VerificationStatus.VALID, null);
         } catch (CertPathValidatorException e) {
             VerificationStatus status = switch (e.getReason() instanceof CertPathValidatorException.BasicReason r ? r
@@ -219,6 +225,41 @@ final class CertificateChecks {
             return new PathOutcome(status, "certificate path invalid at " + at.toInstant() + ": " + e.getMessage());
         } catch (GeneralSecurityException e) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "certificate path cannot be checked: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Certificate paths that PKIX has accepted, for one writer or reader (whose trust anchors never change). Without
+     * revocation checking, PKIX's verdict on a path depends only on the path, the anchors and the date, and the date
+     * only through the certificates' validity periods: a path accepted once is accepted again at any instant inside
+     * all of them. Each message used to validate the recipient's and the sender's path (writer) or the signer's
+     * (reader) anew: several RSA signature checks and the PKIX machinery, more than the message's own RSA operation
+     * on a native provider. Only acceptances are remembered; a bounded number, least recently used out first.
+     */
+    static final class ValidPaths {
+        private static final int MAX_PATHS = 256;
+
+        /** path -> {latest notBefore, earliest notAfter} of its certificates */
+        private final Map<List<X509Certificate>, long[]> paths = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<X509Certificate>, long[]> eldest) {
+                return size() > MAX_PATHS;
+            }
+        };
+
+        synchronized boolean contains(List<X509Certificate> path, Date at) {
+            long[] window = paths.get(path);
+            return window != null && at.getTime() >= window[0] && at.getTime() <= window[1];
+        }
+
+        synchronized void add(List<X509Certificate> path) {
+            long notBefore = Long.MIN_VALUE;
+            long notAfter = Long.MAX_VALUE;
+            for (X509Certificate c : path) {
+                notBefore = Math.max(notBefore, c.getNotBefore().getTime());
+                notAfter = Math.min(notAfter, c.getNotAfter().getTime());
+            }
+            paths.put(List.copyOf(path), new long[] { notBefore, notAfter });
         }
     }
 }

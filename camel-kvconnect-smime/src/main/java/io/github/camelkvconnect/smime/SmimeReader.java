@@ -78,6 +78,7 @@ public final class SmimeReader {
     private final Path workDirectory;
     private final RsaOperations rsa;
     private final long inMemoryBytes;
+    private final CertificateChecks.ValidPaths validPaths = new CertificateChecks.ValidPaths();
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -546,7 +547,7 @@ public final class SmimeReader {
                     pool.add(converter.getCertificate(h));
                 }
                 Date at = Date.from(validationTime != null ? validationTime : clock.instant());
-                CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at);
+                CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at, validPaths);
                 if (path.status() != VerificationStatus.VALID) {
                     return new VerificationResult(path.status(), address, signer, path.detail());
                 }

@@ -83,6 +83,7 @@ public final class SmimeWriter {
     private final List<X509Certificate> intermediates;
     private final Clock clock;
     private final RsaOperations rsa;
+    private final CertificateChecks.ValidPaths validPaths = new CertificateChecks.ValidPaths();
 
     private SmimeWriter(Builder b) {
         this.profile = b.profile;
@@ -181,7 +182,7 @@ public final class SmimeWriter {
                 }
                 String firstProblem = null;
                 for (X509Certificate c : candidates) {
-                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now);
+                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now, validPaths);
                     if (problem == null) {
                         usable.put(address, c);
                         break;
@@ -196,7 +197,8 @@ public final class SmimeWriter {
             }
         }
         // The sender must be able to read its own sent message.
-        String own = CertificateChecks.encryptionProblem(credentials.certificate(), trustAnchors, combinedPool(), now);
+        String own = CertificateChecks.encryptionProblem(credentials.certificate(), trustAnchors, combinedPool(), now,
+                validPaths);
         if (own != null) {
             problems.put(sender, "own certificate: " + own);
         }
