@@ -291,7 +291,10 @@ public final class SmimeReader {
             temp.clear();
             temp.add(entityFile);
             try {
-                checkStructure(result);
+                // a single part has no parts to count or nest: parse the MIME tree only for a multipart entity
+                if (current.is("multipart/*")) {
+                    checkStructure(result);
+                }
             } catch (SmimeException | IOException | RuntimeException e) {
                 result.close();
                 throw e;

@@ -15,7 +15,10 @@ final class TempFiles {
     }
 
     static Path create(Path directory, String prefix) throws IOException {
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            // createDirectories on an existing directory costs a mkdir call and an exception every time
+            Files.createDirectories(directory);
+        }
         if (POSIX) {
             return Files.createTempFile(directory, "kvc-smime-" + prefix, ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
