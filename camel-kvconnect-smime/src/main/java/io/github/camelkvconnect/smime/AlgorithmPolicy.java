@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * Which algorithms a profile accepts when reading, by OID: envelope content types (EnvelopedData, AuthEnvelopedData),
- * content ciphers, key-transport algorithms and signature algorithms, plus the minimum GCM tag length. Immutable; use
- * the {@code with*} methods to derive a customised policy.
+ * content ciphers, key-transport algorithms, signature algorithms and the digest algorithms of signatures (also the
+ * hash and MGF1 hash of RSASSA-PSS parameters), plus the minimum GCM tag length and the minimum RSA key size of a
+ * signer. Immutable; use the {@code with*} methods to derive a customised policy.
  */
 public final class AlgorithmPolicy {
 
@@ -24,17 +25,45 @@ public final class AlgorithmPolicy {
     public static final String RSA_OAEP = "1.2.840.113549.1.1.7";
     /** sha256WithRSAEncryption (PKCS#1 v1.5). */
     public static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+    /** sha384WithRSAEncryption (PKCS#1 v1.5). */
+    public static final String SHA384_WITH_RSA = "1.2.840.113549.1.1.12";
+    /** sha512WithRSAEncryption (PKCS#1 v1.5). */
+    public static final String SHA512_WITH_RSA = "1.2.840.113549.1.1.13";
     /** id-RSASSA-PSS. */
     public static final String RSASSA_PSS = "1.2.840.113549.1.1.10";
+    /** id-sha256. */
+    public static final String SHA256 = "2.16.840.1.101.3.4.2.1";
+    /** id-sha384. */
+    public static final String SHA384 = "2.16.840.1.101.3.4.2.2";
+    /** id-sha512. */
+    public static final String SHA512 = "2.16.840.1.101.3.4.2.3";
+    /** The signature digests both profiles accept: SHA-256, SHA-384, SHA-512 (never MD5 or SHA-1). */
+    public static final Set<String> STRONG_DIGESTS = Set.of(SHA256, SHA384, SHA512);
+    /** Smallest RSA signer key accepted by default, and the lowest value a policy may set. */
+    public static final int MIN_RSA_KEY_BITS = 2048;
 
     private final Set<String> envelopeContentTypes;
     private final Set<String> contentCiphers;
     private final Set<String> keyTransportAlgorithms;
     private final Set<String> signatureAlgorithms;
     private final int minGcmTagBytes;
+    private final Set<String> digestAlgorithms;
+    private final int minRsaKeyBits;
 
+    /** A policy with the {@link #STRONG_DIGESTS} and signer keys of at least {@value #MIN_RSA_KEY_BITS} bits. */
     public AlgorithmPolicy(Set<String> envelopeContentTypes, Set<String> contentCiphers, Set<String> keyTransportAlgorithms,
                            Set<String> signatureAlgorithms, int minGcmTagBytes) {
+        this(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes,
+                STRONG_DIGESTS, MIN_RSA_KEY_BITS);
+    }
+
+    /**
+     * @param digestAlgorithms digest OIDs a SignerInfo (and the hash and MGF1 hash of RSASSA-PSS parameters) may use
+     * @param minRsaKeyBits    smallest RSA modulus of a signer, at least {@value #MIN_RSA_KEY_BITS}
+     */
+    public AlgorithmPolicy(Set<String> envelopeContentTypes, Set<String> contentCiphers, Set<String> keyTransportAlgorithms,
+                           Set<String> signatureAlgorithms, int minGcmTagBytes, Set<String> digestAlgorithms,
+                           int minRsaKeyBits) {
         this.envelopeContentTypes = Set.copyOf(envelopeContentTypes);
         this.contentCiphers = Set.copyOf(contentCiphers);
         this.keyTransportAlgorithms = Set.copyOf(keyTransportAlgorithms);
@@ -43,18 +72,28 @@ public final class AlgorithmPolicy {
             throw new IllegalArgumentException("GCM tags shorter than 128 bits are never accepted");
         }
         this.minGcmTagBytes = minGcmTagBytes;
+        this.digestAlgorithms = Set.copyOf(digestAlgorithms);
+        if (minRsaKeyBits < MIN_RSA_KEY_BITS) {
+            throw new IllegalArgumentException("RSA signer keys shorter than " + MIN_RSA_KEY_BITS + " bits are never accepted");
+        }
+        this.minRsaKeyBits = minRsaKeyBits;
     }
 
     /**
-     * KV-Connect (domain §6): EnvelopedData with AES-256-CBC and RSA PKCS#1 v1.5, SHA256withRSA signatures. AES-256-GCM
-     * and OAEP are accepted too, since they are strictly stronger.
+     * KV-Connect (domain §6): EnvelopedData with AES-256-CBC and RSA PKCS#1 v1.5, SHA256withRSA signatures. AES-256-GCM,
+     * OAEP, SHA-384/512 and RSASSA-PSS are accepted too, since they are strictly stronger. Signatures: SHA-256/384/512
+     * digests only, RSA keys of at least 2048 bits.
      */
     public static AlgorithmPolicy kvConnect() {
         return new AlgorithmPolicy(Set.of(ENVELOPED_DATA, AUTH_ENVELOPED_DATA), Set.of(AES256_CBC, AES256_GCM),
-                Set.of(RSA_PKCS1, RSA_OAEP), Set.of(SHA256_WITH_RSA, RSA_PKCS1, RSASSA_PSS), 16);
+                Set.of(RSA_PKCS1, RSA_OAEP), Set.of(SHA256_WITH_RSA, SHA384_WITH_RSA, SHA512_WITH_RSA, RSA_PKCS1, RSASSA_PSS),
+                16);
     }
 
-    /** KIM (gemSMIME_KOMLE): only AuthEnvelopedData with AES-256-GCM (128-bit tag) and RSAES-OAEP; RSASSA-PSS signatures. */
+    /**
+     * KIM (gemSMIME_KOMLE): only AuthEnvelopedData with AES-256-GCM (128-bit tag) and RSAES-OAEP; RSASSA-PSS signatures
+     * whose hash and MGF1 hash are SHA-256/384/512, RSA keys of at least 2048 bits.
+     */
     public static AlgorithmPolicy kim() {
         return new AlgorithmPolicy(Set.of(AUTH_ENVELOPED_DATA), Set.of(AES256_GCM), Set.of(RSA_OAEP), Set.of(RSASSA_PSS), 16);
     }
@@ -80,37 +119,64 @@ public final class AlgorithmPolicy {
         return minGcmTagBytes;
     }
 
+    /** Digest OIDs a signature may use (SignerInfo digestAlgorithm, RSASSA-PSS hash and MGF1 hash). */
+    public Set<String> digestAlgorithms() {
+        return digestAlgorithms;
+    }
+
+    /** Smallest RSA modulus, in bits, of a signer certificate's key. */
+    public int minRsaKeyBits() {
+        return minRsaKeyBits;
+    }
+
+    public AlgorithmPolicy withDigestAlgorithms(Set<String> oids) {
+        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, signatureAlgorithms,
+                minGcmTagBytes, oids, minRsaKeyBits);
+    }
+
+    public AlgorithmPolicy withMinRsaKeyBits(int bits) {
+        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, signatureAlgorithms,
+                minGcmTagBytes, digestAlgorithms, bits);
+    }
+
     public AlgorithmPolicy withEnvelopeContentTypes(Set<String> oids) {
-        return new AlgorithmPolicy(oids, contentCiphers, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes);
+        return new AlgorithmPolicy(oids, contentCiphers, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes,
+                digestAlgorithms, minRsaKeyBits);
     }
 
     public AlgorithmPolicy withContentCiphers(Set<String> oids) {
-        return new AlgorithmPolicy(envelopeContentTypes, oids, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes);
+        return new AlgorithmPolicy(envelopeContentTypes, oids, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes,
+                digestAlgorithms, minRsaKeyBits);
     }
 
     public AlgorithmPolicy withKeyTransportAlgorithms(Set<String> oids) {
-        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, oids, signatureAlgorithms, minGcmTagBytes);
+        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, oids, signatureAlgorithms, minGcmTagBytes,
+                digestAlgorithms, minRsaKeyBits);
     }
 
     public AlgorithmPolicy withSignatureAlgorithms(Set<String> oids) {
-        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, oids, minGcmTagBytes);
+        return new AlgorithmPolicy(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, oids, minGcmTagBytes,
+                digestAlgorithms, minRsaKeyBits);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof AlgorithmPolicy p && envelopeContentTypes.equals(p.envelopeContentTypes)
                && contentCiphers.equals(p.contentCiphers) && keyTransportAlgorithms.equals(p.keyTransportAlgorithms)
-               && signatureAlgorithms.equals(p.signatureAlgorithms) && minGcmTagBytes == p.minGcmTagBytes;
+               && signatureAlgorithms.equals(p.signatureAlgorithms) && minGcmTagBytes == p.minGcmTagBytes
+               && digestAlgorithms.equals(p.digestAlgorithms) && minRsaKeyBits == p.minRsaKeyBits;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes);
+        return Objects.hash(envelopeContentTypes, contentCiphers, keyTransportAlgorithms, signatureAlgorithms, minGcmTagBytes,
+                digestAlgorithms, minRsaKeyBits);
     }
 
     @Override
     public String toString() {
         return "AlgorithmPolicy[envelopes=" + envelopeContentTypes + ", ciphers=" + contentCiphers + ", keyTransport="
-               + keyTransportAlgorithms + ", signatures=" + signatureAlgorithms + ", minGcmTagBytes=" + minGcmTagBytes + "]";
+               + keyTransportAlgorithms + ", signatures=" + signatureAlgorithms + ", minGcmTagBytes=" + minGcmTagBytes
+               + ", digests=" + digestAlgorithms + ", minRsaKeyBits=" + minRsaKeyBits + "]";
     }
 }

@@ -535,9 +535,9 @@ public final class SmimeReader {
                 }
                 signer = converter.getCertificate(matches.iterator().next());
                 address = CertificateChecks.emailOf(signer);
-                if (!policy.signatureAlgorithms().contains(si.getEncryptionAlgOID())) {
-                    return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
-                            "signature algorithm " + si.getEncryptionAlgOID() + " is not allowed by the profile");
+                String weak = SignatureStrength.problem(policy, si, signer.getPublicKey());
+                if (weak != null) {
+                    return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer, weak);
                 }
                 // verify with the bare public key: BC would otherwise judge the certificate at the signer's claimed
                 // signingTime; validity is checked below at the validation time instead

@@ -4,7 +4,7 @@ package io.github.camelkvconnect.smime;
 public enum VerificationStatus {
     /** Signature correct, signer certificate valid and trusted at the validation time, signer = From. */
     VALID,
-    /** The signature does not match the content, or the signature algorithm is not allowed. */
+    /** The signature does not match the content, or its signature/digest algorithm or signer key size is not allowed. */
     BAD_SIGNATURE,
     /** The content carries no signature (or a SignedData with zero signers). */
     UNSIGNED,
