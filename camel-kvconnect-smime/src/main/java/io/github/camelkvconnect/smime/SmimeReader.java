@@ -36,7 +36,6 @@ import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.asn1.cms.GCMParameters;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
@@ -68,8 +67,8 @@ public final class SmimeReader {
 
     private final List<SmimeProfile> profiles;
     private final Map<SmimeProfile, AlgorithmPolicy> policies;
-    private final PrivateKey privateKey;
-    private final X509Certificate ownCertificate;
+    /** Our keys with their certificates (null certificate: key only, so every RecipientInfo has to be tried). */
+    private final List<DecryptionKey> keys;
     private final List<X509Certificate> trustAnchors;
     private final List<X509Certificate> intermediates;
     private final Instant validationTime;
@@ -86,8 +85,7 @@ public final class SmimeReader {
         }
         this.profiles = List.copyOf(b.profiles);
         this.policies = new EnumMap<>(b.policies);
-        this.privateKey = b.privateKey;
-        this.ownCertificate = b.ownCertificate;
+        this.keys = List.of(new DecryptionKey(b.privateKey, holder(b.ownCertificate)));
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
         this.validationTime = b.validationTime;
@@ -100,6 +98,29 @@ public final class SmimeReader {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * With our own certificate(s) configured and none named by a RecipientInfo, at most this many RecipientInfos are
+     * trial-decrypted (e.g. a certificate re-issued for the same key): each trial is an RSA private-key operation, and
+     * a hostile message may carry hundreds of bogus entries.
+     */
+    static final int MAX_TRIALS_WITH_CERTIFICATE = 3;
+
+    /** One private key of ours and its certificate (null when only the key is known). */
+    private record DecryptionKey(PrivateKey privateKey, X509CertificateHolder certificate) {
+        boolean isNamedBy(KeyTransRecipientId id) {
+            // issuer and serial number, or subject key identifier (RFC 5652 allows both)
+            return certificate != null && id.match(certificate);
+        }
+    }
+
+    private static X509CertificateHolder holder(X509Certificate certificate) {
+        try {
+            return certificate == null ? null : new X509CertificateHolder(certificate.getEncoded());
+        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("The own certificate cannot be encoded", e);
+        }
     }
 
     /** Reads a transport message from a stream (spooled to an owner-only temporary file first; the stream is not closed). */
@@ -368,7 +389,8 @@ public final class SmimeReader {
                         + "; the sender uses another S/MIME profile");
             }
             List<RecipientId> candidates = new ArrayList<>();
-            boolean ownFound = false;
+            RecipientId ownRid = null;
+            DecryptionKey ownKey = null;
             boolean cbc = false;
             try (InputStream in = der.open()) {
                 RecipientInformationStore store;
@@ -392,18 +414,26 @@ public final class SmimeReader {
                     cbc = AlgorithmPolicy.AES256_CBC.equals(parser.getEncryptionAlgOID());
                     store = parser.getRecipientInfos();
                 }
+                if (store.size() > limits.maxRecipientInfos()) {
+                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "The message has " + store.size()
+                            + " recipient entries, more than " + limits.maxRecipientInfos()
+                            + " (limit maxRecipientInfos); it is refused");
+                }
+                int ownRank = Integer.MAX_VALUE;
                 for (RecipientInformation r : store.getRecipients()) {
                     if (r instanceof KeyTransRecipientInformation && r.getRID() instanceof KeyTransRecipientId id) {
-                        boolean ours = ownCertificate != null && ownCertificate.getSerialNumber().equals(id.getSerialNumber())
-                                       && X500Name.getInstance(ownCertificate.getIssuerX500Principal().getEncoded())
-                                               .equals(id.getIssuer());
-                        if (ours) {
+                        int rank = rankOf(id);
+                        if (rank >= 0) {
                             if (!policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
                                 throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, "Key transport "
                                         + r.getKeyEncryptionAlgOID() + " is not allowed by the profile");
                             }
-                            ownFound = true;
-                            candidates.add(0, id);
+                            if (rank < ownRank) {
+                                // several of our certificates named: the first configured (the current one) wins
+                                ownRank = rank;
+                                ownRid = id;
+                                ownKey = keys.get(rank);
+                            }
                         } else if (policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
                             candidates.add(id);
                         }
@@ -412,15 +442,21 @@ public final class SmimeReader {
             } catch (CMSException | RuntimeException e) {
                 throw new SmimeDecryptionException(classifyStructure(e), "The encrypted data cannot be parsed", e);
             }
-            if (ownFound) {
-                return decryptWith(der, auth, cbc, candidates.get(0), true);
+            if (ownRid != null) {
+                return decryptWith(der, auth, cbc, ownRid, ownKey.privateKey(), true);
             }
-            boolean allTruncated = !candidates.isEmpty();
-            for (RecipientId rid : candidates) {
-                try {
-                    return decryptWith(der, auth, cbc, rid, false);
-                } catch (SmimeDecryptionException e) {
-                    allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
+            // No entry names a certificate of ours: trial decryption. With only a key, every entry (at most
+            // maxRecipientInfos); with certificates, a few, since each trial costs an RSA private-key operation.
+            boolean keyOnly = keys.stream().allMatch(k -> k.certificate() == null);
+            int trials = keyOnly ? candidates.size() : Math.min(candidates.size(), MAX_TRIALS_WITH_CERTIFICATE);
+            boolean allTruncated = trials > 0;
+            for (RecipientId rid : candidates.subList(0, trials)) {
+                for (DecryptionKey key : keys) {
+                    try {
+                        return decryptWith(der, auth, cbc, rid, key.privateKey(), false);
+                    } catch (SmimeDecryptionException e) {
+                        allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
+                    }
                 }
             }
             throw new SmimeDecryptionException(allTruncated ? DecryptionFailure.TRUNCATED
@@ -428,6 +464,16 @@ public final class SmimeReader {
                     allTruncated ? "The encrypted data is incomplete; ask the sender to send the message again"
                             : "The message is not encrypted for the configured key (none of its "
                               + "recipient entries opens with it); check that the right key or keystore is configured");
+        }
+
+        /** Index of our key whose certificate the RecipientInfo names (0 = the current one), or -1. */
+        private int rankOf(KeyTransRecipientId id) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).isNamedBy(id)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private void checkCipher(AlgorithmPolicy policy, String oid) throws SmimeDecryptionException {
@@ -441,7 +487,8 @@ public final class SmimeReader {
          * Decrypts the content for one RecipientInfo into a temp file. With {@code ours} (the RecipientInfo names our
          * certificate) failures are classified precisely; in trial mode every failure means "not this one".
          */
-        private Layer decryptWith(Layer der, boolean auth, boolean cbc, RecipientId rid, boolean ours)
+        private Layer decryptWith(Layer der, boolean auth, boolean cbc, RecipientId rid, PrivateKey privateKey,
+                                  boolean ours)
                 throws SmimeException, IOException {
             Layer.Target target = newLayer("dec-");
             boolean keyUnwrapped = false;
