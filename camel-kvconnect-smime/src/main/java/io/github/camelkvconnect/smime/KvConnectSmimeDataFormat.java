@@ -32,7 +32,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * Camel data format {@code kvconnectSmime}: marshal = sign then encrypt (body: the business MIME entity as
  * {@link Part}, {@code File}, {@code InputStream}, {@code byte[]} or {@code String}; routing headers from the exchange
  * headers named in {@link KvConnectSmimeConstants#ROUTING_HEADERS}), unmarshal = decrypt then verify (body: the
- * business entity; headers: verification result and routing headers).
+ * business entity; headers: verification result and the message's routing headers under the
+ * {@code CamelKvConnectSmime*} names of {@link KvConnectSmimeConstants#INBOUND_HEADERS}).
  * <p>
  * Options: {@code profile} (KVCONNECT|KIM, marshal), {@code acceptedProfiles} (comma list, unmarshal; default the
  * profile), {@code credentials} (SmimeCredentials, both), {@code certificateResolver} (marshal), {@code trustAnchors}
@@ -42,7 +43,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code default}, {@code auto} = the Amazon Corretto Crypto Provider when it is on the class path and healthy, or a
  * provider name; see {@link RsaProviders#resolve(String)}).
  * <p>
- * Inbound MIME headers never become Camel control headers: only routing headers, {@code X-KVC-*} and {@code X-KIM-*}
+ * Inbound MIME headers never become Camel control headers: only routing headers (under prefixed names, since
+ * {@code To}, {@code From}, {@code Reply-To} etc. steer the camel-mail producer), {@code X-KVC-*} and {@code X-KIM-*}
  * are copied, and never names starting with {@code Camel}, {@code org.apache.camel.} or {@code mail.}.
  */
 @Dataformat("kvconnectSmime")
@@ -155,7 +157,10 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         }
     }
 
-    /** Copies routing, X-KVC-* and X-KIM-* headers; never Camel control headers. */
+    /**
+     * Copies routing headers (under their {@link KvConnectSmimeConstants#INBOUND_HEADERS} names), X-KVC-* and X-KIM-*
+     * headers; never Camel or camel-mail control headers.
+     */
     static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target) {
         Map<String, String> first = new LinkedHashMap<>();
         for (Enumeration<Header> e = headers.getAllHeaders(); e.hasMoreElements();) {
@@ -166,9 +171,9 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 continue;
             }
             String canonical = null;
-            for (String r : KvConnectSmimeConstants.ROUTING_HEADERS) {
-                if (r.equalsIgnoreCase(name)) {
-                    canonical = r;
+            for (Map.Entry<String, String> r : KvConnectSmimeConstants.INBOUND_HEADERS.entrySet()) {
+                if (r.getKey().equalsIgnoreCase(name)) {
+                    canonical = r.getValue();
                 }
             }
             if (canonical == null && (lower.startsWith("x-kvc-") || lower.startsWith("x-kim-")

@@ -29,6 +29,7 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
     private static final TestPki PKI = TestPki.shared();
     private static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
     private static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
+    private static final SmimeCredentials CAROL = PKI.user("carol@kv-safenet.de");
 
     @TempDir
     static Path work;
@@ -37,7 +38,7 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
     protected void bindToRegistry(Registry registry) throws Exception {
         KvConnectSmimeDataFormat alice = new KvConnectSmimeDataFormat();
         alice.setCredentials(ALICE);
-        alice.setCertificateResolver(TestPki.resolver(BOB));
+        alice.setCertificateResolver(TestPki.resolver(BOB, CAROL));
         alice.setTrustAnchors(PKI.anchors());
         alice.setWorkDirectory(work.toString());
         registry.bind("kvconnectSmimeAlice", alice);
@@ -97,7 +98,7 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
         assertEquals("VALID", in.getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
         assertEquals("alice@kv-safenet.de", in.getHeader(KvConnectSmimeConstants.SIGNER_ADDRESS));
         assertEquals(ALICE.certificate(), in.getHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE));
-        assertEquals("Arztbrief", in.getHeader("Subject"));
+        assertEquals("Arztbrief", in.getHeader(KvConnectSmimeConstants.SUBJECT));
         assertEquals("Arztbrief;VHitG-Versand;V1.0", in.getHeader("X-KVC-Dienstkennung"));
         MimeMessage body = assertInstanceOf(MimeMessage.class, in.getBody());
         assertEquals(2, ((Multipart) body.getContent()).getCount());
@@ -129,6 +130,39 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
         assertNull(headers.get("camelHttpUri"));
         assertNull(headers.get("org.apache.camel.Foo"));
         assertNull(headers.get("Mail.smtp.host"));
+        assertEquals("VALID", headers.get(KvConnectSmimeConstants.VERIFICATION_STATUS));
+    }
+
+    /**
+     * To, Cc, From, Reply-To, Sender, Return-Path are camel-mail producer control headers: copied under their own names,
+     * a pop3 -> unmarshal -> smtp route would mail the decrypted plaintext to whoever the (unauthenticated) message names.
+     */
+    @Test
+    void inboundAddressHeadersArriveUnderPrefixedNamesOnly() throws Exception {
+        Map<String, Object> h = routing();
+        h.put("Cc", "carol@kv-safenet.de");
+        h.put("Reply-To", "reply@kv-safenet.de");
+        h.put("Sender", "sender@kv-safenet.de");
+        h.put("Return-Path", "<bounce@kv-safenet.de>");
+        h.put("Disposition-Notification-To", "alice@kv-safenet.de");
+        byte[] transport = template.requestBodyAndHeaders("direct:send", entity(), h, byte[].class);
+        // a fresh exchange, as from a pop3 consumer whose headers were cleared: only unmarshal sets headers
+        var exchange = template.request("direct:receive", e -> e.getIn().setBody(transport));
+        var headers = exchange.getMessage().getHeaders();
+        for (String plain : new String[] { "To", "Cc", "From", "Reply-To", "Sender", "Return-Path", "Subject", "Date",
+                                           "Message-ID", "Disposition-Notification-To", "Bcc" }) {
+            assertNull(headers.get(plain), plain + " must not be an exchange header");
+        }
+        assertEquals("bob@kv-safenet.de", headers.get(KvConnectSmimeConstants.TO));
+        assertEquals("carol@kv-safenet.de", headers.get(KvConnectSmimeConstants.CC));
+        assertEquals("alice@kv-safenet.de", headers.get(KvConnectSmimeConstants.FROM));
+        assertEquals("reply@kv-safenet.de", headers.get(KvConnectSmimeConstants.REPLY_TO));
+        assertEquals("sender@kv-safenet.de", headers.get(KvConnectSmimeConstants.SENDER));
+        assertEquals("<bounce@kv-safenet.de>", headers.get(KvConnectSmimeConstants.RETURN_PATH));
+        assertEquals("alice@kv-safenet.de", headers.get(KvConnectSmimeConstants.DISPOSITION_NOTIFICATION_TO));
+        assertEquals("Arztbrief", headers.get(KvConnectSmimeConstants.SUBJECT));
+        assertEquals("CamelKvConnectSmimeReplyTo", KvConnectSmimeConstants.REPLY_TO);
+        assertEquals("Arztbrief;VHitG-Versand;V1.0", headers.get("X-KVC-Dienstkennung"));
         assertEquals("VALID", headers.get(KvConnectSmimeConstants.VERIFICATION_STATUS));
     }
 
