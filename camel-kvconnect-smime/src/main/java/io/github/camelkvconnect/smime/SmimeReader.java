@@ -85,7 +85,14 @@ public final class SmimeReader {
         }
         this.profiles = List.copyOf(b.profiles);
         this.policies = new EnumMap<>(b.policies);
-        this.keys = List.of(new DecryptionKey(b.privateKey, holder(b.ownCertificate)));
+        List<DecryptionKey> all = new ArrayList<>();
+        all.add(new DecryptionKey(b.privateKey, holder(b.ownCertificate)));
+        for (SmimeCredentials previous : b.previousCredentials) {
+            if (!previous.certificate().equals(b.ownCertificate)) {
+                all.add(new DecryptionKey(previous.privateKey(), holder(previous.certificate())));
+            }
+        }
+        this.keys = List.copyOf(all);
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
         this.validationTime = b.validationTime;
@@ -776,6 +783,7 @@ public final class SmimeReader {
         private final Map<SmimeProfile, AlgorithmPolicy> policies = new EnumMap<>(SmimeProfile.class);
         private PrivateKey privateKey;
         private X509Certificate ownCertificate;
+        private List<SmimeCredentials> previousCredentials = List.of();
         private Collection<X509Certificate> trustAnchors = List.of();
         private Collection<X509Certificate> intermediates = List.of();
         private Instant validationTime;
@@ -813,11 +821,23 @@ public final class SmimeReader {
 
         /**
          * Only a private key, certificate unknown: every key-transport RecipientInfo is tried (failures are reported
-         * uniformly as {@link DecryptionFailure#NO_MATCHING_RECIPIENT}).
+         * uniformly as {@link DecryptionFailure#NO_MATCHING_RECIPIENT}). Clears {@link #previousCredentials}.
          */
         public Builder privateKey(PrivateKey key) {
             this.privateKey = Objects.requireNonNull(key, "key");
             this.ownCertificate = null;
+            this.previousCredentials = List.of();
+            return this;
+        }
+
+        /**
+         * Our earlier keys and certificates (e.g. from before a certificate renewal, see
+         * {@code PinProtectedKeyStore.loadAll}): a message whose RecipientInfo names one of these certificates is
+         * decrypted with that key, so mail encrypted to the old certificate is not lost. Used for decryption only; the
+         * {@link #credentials current credentials} are preferred when a message names several of ours.
+         */
+        public Builder previousCredentials(Collection<SmimeCredentials> previous) {
+            this.previousCredentials = List.copyOf(previous);
             return this;
         }
 

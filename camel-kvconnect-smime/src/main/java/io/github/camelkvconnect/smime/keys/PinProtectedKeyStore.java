@@ -53,6 +53,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * alias {@value #PENDING_ALIAS} with a self-signed placeholder certificate (so a crash does not lose the key
  * the CA is about to certify) and returns the CSR; {@link #installIssuedCertificate} later replaces the
  * placeholder by the issued certificate after checking that it belongs to the pending key.
+ * <p>
+ * Saving never discards other entries: the file is read (with the same PIN) and updated. When an alias is saved
+ * again with another certificate, the entry it held is kept under a dated alias
+ * ({@code previous-<alias>-<yyyyMMdd of its notAfter>-<serial hex>}), because mail already encrypted to the old
+ * certificate (in flight, or waiting on the server) can only be decrypted with the old key. {@link #loadAll} returns
+ * every key for decryption; {@link #removePreviousKeys} prunes the dated entries whose certificates expired long ago.
  */
 public final class PinProtectedKeyStore {
 
@@ -60,6 +66,8 @@ public final class PinProtectedKeyStore {
     public static final String PENDING_ALIAS = "pending-certificate-request";
     /** Alias under which an issued certificate is installed. */
     public static final String DEFAULT_ALIAS = "kvconnect";
+    /** Prefix of the aliases under which replaced key entries are kept. */
+    public static final String PREVIOUS_ALIAS_PREFIX = "previous-";
     /** PBKDF2 iteration count for saved keystores. */
     public static final int ITERATIONS = 10000;
 
@@ -103,16 +111,11 @@ public final class PinProtectedKeyStore {
             throws KeyStoreAccessException {
         KeyStore keyStore = read(in, name, pin);
         try {
-            String chosen = alias != null ? alias : onlyKeyAlias(keyStore, name);
+            String chosen = alias != null ? alias : currentAlias(keyStore, name);
             if (!keyStore.isKeyEntry(chosen)) {
                 throw new KeyStoreAccessException("Keystore " + name + " has no private key entry '" + chosen + "'");
             }
-            PrivateKey key = (PrivateKey) keyStore.getKey(chosen, pin);
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate c : keyStore.getCertificateChain(chosen)) {
-                chain.add((X509Certificate) c);
-            }
-            return new SmimeCredentials(key, chain);
+            return credentials(keyStore, chosen, pin);
         } catch (UnrecoverableKeyException e) {
             throw new KeyStoreAccessException("Cannot unlock the key: wrong PIN or damaged keystore " + name);
         } catch (GeneralSecurityException e) {
@@ -120,26 +123,147 @@ public final class PinProtectedKeyStore {
         }
     }
 
-    /** Saves key and chain (leaf first) under {@code alias}, replacing the file atomically. */
+    /**
+     * Saves key and chain (leaf first) under {@code alias}, replacing the file atomically. Other entries of an existing
+     * keystore are kept; a different certificate (and key) that {@code alias} held is kept under a dated
+     * {@value #PREVIOUS_ALIAS_PREFIX} alias. An existing keystore that does not open with {@code pin} is never replaced.
+     */
     public void save(char[] pin, String alias, PrivateKey key, List<X509Certificate> chain)
             throws KeyStoreAccessException {
+        update(pin, alias, key, chain, null);
+    }
+
+    /** Reads the keystore (or starts an empty one), puts the entry, removes {@code remove} (if not null), writes. */
+    private void update(char[] pin, String alias, PrivateKey key, List<X509Certificate> chain, String remove)
+            throws KeyStoreAccessException {
+        KeyStore keyStore = existingOrEmpty(pin);
         try {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(null, null);
-            byte[] salt = new byte[16];
-            RANDOM.nextBytes(salt);
-            KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(pin, PROTECTION_ALGORITHM,
-                    new PBEParameterSpec(salt, ITERATIONS));
-            try {
-                keyStore.setEntry(alias, new KeyStore.PrivateKeyEntry(key, chain.toArray(new Certificate[0])),
-                        protection);
-            } finally {
-                destroy(protection);
+            if (!PENDING_ALIAS.equals(alias) && keyStore.isKeyEntry(alias)
+                && !chain.get(0).equals(keyStore.getCertificate(alias))) {
+                keep(keyStore, pin, alias);
+            }
+            setEntry(keyStore, pin, alias, key, chain.toArray(new Certificate[0]));
+            if (remove != null && keyStore.containsAlias(remove)) {
+                keyStore.deleteEntry(remove);
             }
             writeAtomically(keyStore, pin);
         } catch (GeneralSecurityException | IOException e) {
             throw new KeyStoreAccessException("Cannot save keystore " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Copies the entry of {@code alias} to its dated {@value #PREVIOUS_ALIAS_PREFIX} alias. */
+    private static void keep(KeyStore keyStore, char[] pin, String alias) throws GeneralSecurityException {
+        X509Certificate old = (X509Certificate) keyStore.getCertificate(alias);
+        String kept = PREVIOUS_ALIAS_PREFIX + alias + "-"
+                      + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.withZone(java.time.ZoneOffset.UTC)
+                              .format(old.getNotAfter().toInstant())
+                      + "-" + old.getSerialNumber().toString(16);
+        if (!keyStore.containsAlias(kept)) {
+            setEntry(keyStore, pin, kept, (PrivateKey) keyStore.getKey(alias, pin), keyStore.getCertificateChain(alias));
+        }
+    }
+
+    private static void setEntry(KeyStore keyStore, char[] pin, String alias, PrivateKey key, Certificate[] chain)
+            throws GeneralSecurityException {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(pin, PROTECTION_ALGORITHM,
+                new PBEParameterSpec(salt, ITERATIONS));
+        try {
+            keyStore.setEntry(alias, new KeyStore.PrivateKeyEntry(key, chain), protection);
+        } finally {
+            destroy(protection);
+        }
+    }
+
+    private KeyStore existingOrEmpty(char[] pin) throws KeyStoreAccessException {
+        if (Files.exists(path)) {
+            try (InputStream in = Files.newInputStream(path)) {
+                return read(in, path.toString(), pin);
+            } catch (IOException e) {
+                throw new KeyStoreAccessException("Cannot read keystore " + path + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            return keyStore;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new KeyStoreAccessException("Cannot create keystore " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every key of the keystore for decryption: the current one first (as {@link #load(char[])} picks it), then the
+     * others, kept {@value #PREVIOUS_ALIAS_PREFIX} entries newest certificate first. A pending key (no certificate
+     * yet) is left out.
+     */
+    public List<SmimeCredentials> loadAll(char[] pin) throws KeyStoreAccessException {
+        KeyStore keyStore = existing(pin);
+        try {
+            String current = currentAlias(keyStore, path.toString());
+            List<SmimeCredentials> result = new ArrayList<>();
+            result.add(credentials(keyStore, current, pin));
+            List<SmimeCredentials> others = new ArrayList<>();
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias) && !alias.equals(current) && !alias.equals(PENDING_ALIAS)) {
+                    others.add(credentials(keyStore, alias, pin));
+                }
+            }
+            others.sort(java.util.Comparator.comparing((SmimeCredentials c) -> c.certificate().getNotAfter()).reversed());
+            result.addAll(others);
+            return result;
+        } catch (UnrecoverableKeyException e) {
+            throw new KeyStoreAccessException("Cannot unlock the key: wrong PIN or damaged keystore " + path);
+        } catch (GeneralSecurityException e) {
+            throw new KeyStoreAccessException("Cannot read the keys in keystore " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the kept {@value #PREVIOUS_ALIAS_PREFIX} entries whose certificate expired before {@code expiredBefore}
+     * (e.g. now minus the longest time a message may wait on the server), replacing the file atomically.
+     *
+     * @return the removed aliases (none: the file is not rewritten)
+     */
+    public List<String> removePreviousKeys(char[] pin, Instant expiredBefore) throws KeyStoreAccessException {
+        KeyStore keyStore = existing(pin);
+        try {
+            List<String> removed = new ArrayList<>();
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (alias.startsWith(PREVIOUS_ALIAS_PREFIX) && keyStore.getCertificate(alias) instanceof X509Certificate c
+                    && c.getNotAfter().toInstant().isBefore(expiredBefore)) {
+                    keyStore.deleteEntry(alias);
+                    removed.add(alias);
+                }
+            }
+            if (!removed.isEmpty()) {
+                writeAtomically(keyStore, pin);
+            }
+            return removed;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new KeyStoreAccessException("Cannot prune keystore " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KeyStore existing(char[] pin) throws KeyStoreAccessException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString(), pin);
+        } catch (NoSuchFileException e) {
+            throw new KeyStoreAccessException("Keystore " + path + " does not exist; check the configured path");
+        } catch (IOException e) {
+            throw new KeyStoreAccessException("Cannot read keystore " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SmimeCredentials credentials(KeyStore keyStore, String alias, char[] pin) throws GeneralSecurityException {
+        PrivateKey key = (PrivateKey) keyStore.getKey(alias, pin);
+        List<X509Certificate> chain = new ArrayList<>();
+        for (Certificate c : keyStore.getCertificateChain(alias)) {
+            chain.add((X509Certificate) c);
+        }
+        return new SmimeCredentials(key, chain);
     }
 
     /**
@@ -155,7 +279,8 @@ public final class PinProtectedKeyStore {
 
     /**
      * Installs the certificate issued for the pending key, with the CA chain (PEM, may be null or empty),
-     * under {@link #DEFAULT_ALIAS}, replacing the pending entry atomically.
+     * under {@link #DEFAULT_ALIAS}, replacing the pending entry atomically (the certificate and key it replaces there
+     * are kept under a dated {@value #PREVIOUS_ALIAS_PREFIX} alias).
      *
      * @return the new credentials
      * @throws KeyStoreAccessException if there is no pending key, the PIN is wrong, or the certificate does
@@ -171,7 +296,7 @@ public final class PinProtectedKeyStore {
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(issued);
         chain.addAll(parsePem(caChainPem));
-        save(pin, DEFAULT_ALIAS, pending.privateKey(), chain);
+        update(pin, DEFAULT_ALIAS, pending.privateKey(), chain, PENDING_ALIAS);
         return new SmimeCredentials(pending.privateKey(), chain);
     }
 
@@ -247,13 +372,23 @@ public final class PinProtectedKeyStore {
         }
     }
 
-    private static String onlyKeyAlias(KeyStore keyStore, String name)
+    /**
+     * The current key entry: the only one apart from kept {@value #PREVIOUS_ALIAS_PREFIX} entries, else
+     * {@link #DEFAULT_ALIAS}, else the only one apart from a pending request.
+     */
+    private static String currentAlias(KeyStore keyStore, String name)
             throws GeneralSecurityException, KeyStoreAccessException {
         List<String> keys = new ArrayList<>();
         for (String alias : Collections.list(keyStore.aliases())) {
-            if (keyStore.isKeyEntry(alias)) {
+            if (keyStore.isKeyEntry(alias) && !alias.startsWith(PREVIOUS_ALIAS_PREFIX)) {
                 keys.add(alias);
             }
+        }
+        if (keys.size() > 1 && keys.contains(DEFAULT_ALIAS)) {
+            return DEFAULT_ALIAS;
+        }
+        if (keys.size() > 1) {
+            keys.remove(PENDING_ALIAS);
         }
         if (keys.isEmpty()) {
             throw new KeyStoreAccessException("Keystore " + name
