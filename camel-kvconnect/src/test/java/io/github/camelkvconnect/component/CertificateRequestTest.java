@@ -113,6 +113,44 @@ class CertificateRequestTest extends CamelTestSupport {
     }
 
     @Test
+    void aMessageSentBeforeTheRenewalIsDeliveredAfterIt() throws Exception {
+        kvc.bareAccount("csr.gina");
+        Path keystore = kvc.dir().resolve("csr.gina.p12");
+        X509Certificate before = template.requestBody(uri("csr.gina", keystore), null, X509Certificate.class);
+        EmulatorFixture.Account hank = kvc.account("csr.hank");
+        // encrypted to gina's current certificate; it waits on the server while gina renews
+        template.sendBodyAndHeader(kvc.uri(hank, kvc.dir().resolve("state-hank"), ""), "sent before the renewal",
+                KvConnectConstants.TO, "csr.gina@kv-safenet.de");
+
+        X509Certificate after = template.requestBody(uri("csr.gina", keystore) + "&renewBeforeDays=36500", null,
+                X509Certificate.class);
+        assertFalse(before.getPublicKey().equals(after.getPublicKey()), "a new key");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, EmulatorFixture.PIN.toCharArray());
+        }
+        assertEquals(after, ks.getCertificate(io.github.camelkvconnect.smime.keys.PinProtectedKeyStore.DEFAULT_ALIAS),
+                "the new certificate is the current one");
+        boolean oldKept = false;
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+            oldKept |= ks.isKeyEntry(alias) && before.equals(ks.getCertificate(alias));
+        }
+        assertTrue(oldKept, "the old certificate and key are kept");
+
+        MockEndpoint inbox = getMockEndpoint("mock:gina");
+        inbox.expectedBodiesReceived("sent before the renewal");
+        inbox.expectedHeaderReceived(KvConnectConstants.SIGNATURE_STATUS, "VALID");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri("csr.gina", keystore, kvc.dir().resolve("state-gina"), "delay=100&initialDelay=0"))
+                        .setBody(header(KvConnectConstants.TEXT)).to("mock:gina");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+    }
+
+    @Test
     void wrongPinFailsWithATypedErrorAndNeverReplacesTheKeystore() throws Exception {
         kvc.bareAccount("csr.frank");
         Path keystore = kvc.dir().resolve("csr.frank.p12");

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.camelkvconnect.component.KvConnectKeystoreException;
 import io.github.camelkvconnect.component.state.StateFiles;
@@ -17,14 +21,20 @@ import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
  * The account's key and certificate chain from its PIN-protected PKCS#12 keystore ({@link PinProtectedKeyStore}),
  * reloaded when the file changes (e.g. after {@code requestCertificate} or a manual key change): the file's SHA-256
  * fingerprint is compared on every access. Errors name the file, never the PIN.
+ * <p>
+ * Besides the current key, every other key of the keystore (the ones {@link PinProtectedKeyStore} kept when the
+ * certificate was renewed) is loaded for decryption: mail encrypted to the old certificate may still arrive.
  */
 public final class KeystoreCredentials {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeystoreCredentials.class);
 
     private final Path keystore;
     private final char[] pin;
     private final PinProtectedKeyStore store;
     private String loadedFingerprint;
     private SmimeCredentials credentials;
+    private List<SmimeCredentials> decryptionCredentials;
 
     public KeystoreCredentials(Path keystore, char[] pin) {
         this.keystore = keystore;
@@ -60,9 +70,37 @@ public final class KeystoreCredentials {
         String fp = fingerprint();
         if (credentials == null || !fp.equals(loadedFingerprint)) {
             credentials = load();
+            decryptionCredentials = loadAll(credentials);
             loadedFingerprint = fp;
         }
         return credentials;
+    }
+
+    /**
+     * Every key for decryption, the current one ({@link #get()}) first, then those kept from earlier certificates.
+     *
+     * @throws KvConnectKeystoreException if there is no keystore or it cannot be opened
+     */
+    public synchronized List<SmimeCredentials> decryptionCredentials() throws KvConnectKeystoreException {
+        get();
+        return decryptionCredentials;
+    }
+
+    /** All keys, the current one first; just the current one if the others cannot be read (never fails decryption). */
+    private List<SmimeCredentials> loadAll(SmimeCredentials current) {
+        List<SmimeCredentials> result = new ArrayList<>();
+        result.add(current);
+        try {
+            for (SmimeCredentials c : store.loadAll(pin)) {
+                if (!c.certificate().equals(current.certificate())) {
+                    result.add(c);
+                }
+            }
+        } catch (KeyStoreAccessException e) {
+            LOG.warn("Only the current key of keystore {} is used for decryption, the others cannot be read: {}",
+                    keystore, e.getMessage());
+        }
+        return List.copyOf(result);
     }
 
     /** The credentials if the keystore exists and opens, otherwise {@code null}. */
@@ -101,7 +139,10 @@ public final class KeystoreCredentials {
         }
     }
 
-    /** Writes key and chain into the keystore file under the PIN, replacing it atomically. */
+    /**
+     * Writes key and chain into the keystore file under the PIN, replacing it atomically. The key and certificate it
+     * replaces stay in the keystore under a dated alias (see {@link PinProtectedKeyStore}), for decryption only.
+     */
     public synchronized void store(PrivateKey key, List<X509Certificate> chain) throws KvConnectKeystoreException {
         try {
             Path dir = keystore.toAbsolutePath().getParent();

@@ -82,8 +82,10 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public ReceivedMessage decryptAndVerify(Path transportMessage, Path messageWork)
             throws IOException, DecryptionFailedException {
         SmimeCredentials own;
+        List<SmimeCredentials> all;
         try {
             own = credentials.get();
+            all = credentials.decryptionCredentials();
         } catch (IOException e) {
             throw new DecryptionFailedException("NO_KEY", e.getMessage(), e);
         }
@@ -93,6 +95,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
         SmimeReader.Builder reader = SmimeReader.builder()
                 .profiles(preferred, other)
                 .credentials(own)
+                // keys of earlier certificates: mail encrypted before a renewal stays readable
+                .previousCredentials(all)
                 .trustAnchors(anchors())
                 .workDirectory(messageWork);
         if (time != null && !time.isBlank()) {
