@@ -4,6 +4,10 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.X509CRL;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
@@ -15,6 +19,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,12 +143,24 @@ final class CertificateChecks {
     record PathOutcome(VerificationStatus status, String detail) {
     }
 
-    /**
-     * Builds the path leaf → issuers (from {@code pool}) → a trust anchor and validates it with PKIX at {@code at}
-     * (revocation is not checked: KV-Connect publishes no CRLs/OCSP for its test CAs; the component may add it).
-     */
+    /** {@link #validatePath(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)} without CRLs. */
     static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
                                     Collection<X509Certificate> anchors, Date at, ValidPaths validPaths) {
+        return validatePath(leaf, pool, anchors, at, validPaths, List.of());
+    }
+
+    /**
+     * Builds the path leaf → issuers (from {@code pool}) → a trust anchor and validates it with PKIX at {@code at}.
+     * Revocation is checked against {@code crls} only (no OCSP, no download from distribution points): a certificate
+     * listed in a CRL of its issuer that is current at {@code at} (and signed by that issuer) is REVOKED; a certificate
+     * for whose issuer no such CRL is given is not checked (soft fail), so configuring the CRL of one CA does not
+     * break the others. Empty {@code crls}: revocation is not checked (KV-Connect's test CAs publish none).
+     * {@code validPaths} is consulted and filled only without CRLs: a path accepted before a CRL became current must
+     * not stay accepted.
+     */
+    static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
+                                    Collection<X509Certificate> anchors, Date at, ValidPaths validPaths,
+                                    Collection<X509CRL> crls) {
         if (anchors.isEmpty()) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "no trust anchors are configured");
         }
@@ -188,7 +205,7 @@ final class CertificateChecks {
                 return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
             }
         }
-        if (validPaths.contains(path, at)) {
+        if (crls.isEmpty() && validPaths.contains(path, at)) {
             return new PathOutcome(VerificationStatus.VALID, null);
         }
         try {
@@ -197,16 +214,28 @@ final class CertificateChecks {
                 trust.add(new TrustAnchor(a, null));
             }
             PKIXParameters params = new PKIXParameters(trust);
-            params.setRevocationEnabled(false);
             params.setDate(at);
-            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
-            validPaths.add(path);
+            CertPathValidator validator = CertPathValidator.getInstance("PKIX");
+            if (crls.isEmpty()) {
+                params.setRevocationEnabled(false);
+            } else {
+                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+                PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
+                revocation.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
+                        PKIXRevocationChecker.Option.NO_FALLBACK, PKIXRevocationChecker.Option.SOFT_FAIL));
+                params.addCertPathChecker(revocation);
+            }
+            validator.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+            if (crls.isEmpty()) {
+                validPaths.add(path);
+            }
             return new PathOutcome(VerificationStatus.VALID, null);
         } catch (CertPathValidatorException e) {
             VerificationStatus status = switch (e.getReason() instanceof CertPathValidatorException.BasicReason r ? r
                     : CertPathValidatorException.BasicReason.UNSPECIFIED) {
                 case EXPIRED -> VerificationStatus.EXPIRED;
                 case NOT_YET_VALID -> VerificationStatus.NOT_YET_VALID;
+                case REVOKED -> VerificationStatus.REVOKED;
                 default -> VerificationStatus.UNTRUSTED_CHAIN;
             };
             if (status == VerificationStatus.UNTRUSTED_CHAIN) {

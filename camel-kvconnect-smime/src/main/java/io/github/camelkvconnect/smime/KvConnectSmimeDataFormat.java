@@ -37,7 +37,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * <p>
  * Options: {@code profile} (KVCONNECT|KIM, marshal), {@code acceptedProfiles} (comma list, unmarshal; default the
  * profile), {@code credentials} (SmimeCredentials, both), {@code certificateResolver} (marshal), {@code trustAnchors}
- * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code validationTime} (ISO instant, unmarshal;
+ * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code crlFiles} (comma list of PEM/DER CRL files,
+ * unmarshal: a revoked signer is REVOKED), {@code validationTime} (ISO instant, unmarshal;
  * default now), {@code workDirectory} (temp files; default java.io.tmpdir), {@code bodyType} (MIME|STREAM|BYTES,
  * unmarshal; default MIME), {@code limits} (SmimeLimits), {@code rsaProvider} (JCA provider for the RSA operations:
  * {@code default}, {@code auto} = the Amazon Corretto Crypto Provider when it is on the class path and healthy, or a
@@ -56,6 +57,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private CertificateResolver certificateResolver;
     private List<X509Certificate> trustAnchors;
     private String trustAnchorsFile;
+    private String crlFiles;
     private String validationTime;
     private String workDirectory;
     private String bodyType = "MIME";
@@ -215,7 +217,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 }
             }
             r = SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
-                    .trustAnchors(anchors()).limits(limits)
+                    .trustAnchors(anchors()).crls(crls()).limits(limits)
                     .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
                     .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider)).build();
             reader = r;
@@ -238,6 +240,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             }
         }
         return result;
+    }
+
+    private List<java.security.cert.X509CRL> crls() throws IOException {
+        if (crlFiles == null || crlFiles.isBlank()) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        for (String f : crlFiles.split(",")) {
+            if (!f.isBlank()) {
+                files.add(Path.of(f.strip()));
+            }
+        }
+        return Crls.read(files);
     }
 
     private Path workDirectoryPath() {
@@ -313,6 +328,18 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     /** PEM file with trusted CA certificates (added to trustAnchors). */
     public void setTrustAnchorsFile(String trustAnchorsFile) {
         this.trustAnchorsFile = trustAnchorsFile;
+    }
+
+    public String getCrlFiles() {
+        return crlFiles;
+    }
+
+    /**
+     * Comma-separated PEM or DER CRL files (unmarshal): a signer certificate listed in a current CRL of its CA is
+     * REVOKED. Read when the first message is unmarshalled after start; restart the route to load updated files.
+     */
+    public void setCrlFiles(String crlFiles) {
+        this.crlFiles = crlFiles;
     }
 
     public String getValidationTime() {

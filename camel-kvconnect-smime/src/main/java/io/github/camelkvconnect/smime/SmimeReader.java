@@ -71,6 +71,7 @@ public final class SmimeReader {
     private final List<DecryptionKey> keys;
     private final List<X509Certificate> trustAnchors;
     private final List<X509Certificate> intermediates;
+    private final List<java.security.cert.X509CRL> crls;
     private final Instant validationTime;
     private final Clock clock;
     private final SmimeLimits limits;
@@ -95,6 +96,7 @@ public final class SmimeReader {
         this.keys = List.copyOf(all);
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
+        this.crls = List.copyOf(b.crls);
         this.validationTime = b.validationTime;
         this.clock = b.clock;
         this.limits = b.limits;
@@ -604,7 +606,8 @@ public final class SmimeReader {
                     pool.add(converter.getCertificate(h));
                 }
                 Date at = Date.from(validationTime != null ? validationTime : clock.instant());
-                CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at, validPaths);
+                CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at,
+                        validPaths, crls);
                 if (path.status() != VerificationStatus.VALID) {
                     return new VerificationResult(path.status(), address, signer, path.detail());
                 }
@@ -786,6 +789,7 @@ public final class SmimeReader {
         private List<SmimeCredentials> previousCredentials = List.of();
         private Collection<X509Certificate> trustAnchors = List.of();
         private Collection<X509Certificate> intermediates = List.of();
+        private Collection<java.security.cert.X509CRL> crls = List.of();
         private Instant validationTime;
         private Clock clock = Clock.systemUTC();
         private SmimeLimits limits = SmimeLimits.defaults();
@@ -850,6 +854,16 @@ public final class SmimeReader {
         /** Extra intermediate CA certificates for path building (besides those in the message). */
         public Builder intermediates(Collection<X509Certificate> certificates) {
             this.intermediates = List.copyOf(certificates);
+            return this;
+        }
+
+        /**
+         * Certificate revocation lists (see {@link Crls#read}) to check the signer's certificate path against: a
+         * certificate listed in a current CRL of its issuer makes the result {@link VerificationStatus#REVOKED}.
+         * Certificates whose issuer has no CRL here are not checked. Default none: revocation is not checked.
+         */
+        public Builder crls(Collection<java.security.cert.X509CRL> crls) {
+            this.crls = List.copyOf(crls);
             return this;
         }
 

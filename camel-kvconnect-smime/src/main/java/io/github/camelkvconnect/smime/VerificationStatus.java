@@ -14,6 +14,11 @@ public enum VerificationStatus {
     INCOMPLETE_CHAIN,
     /** A certificate of the path had expired at the validation time. */
     EXPIRED,
+    /**
+     * A certificate of the path was revoked before the validation time, according to a CRL configured on the reader
+     * ({@code SmimeReader.Builder.crls}); without configured CRLs revocation is not checked.
+     */
+    REVOKED,
     /** A certificate of the path was not yet valid at the validation time. */
     NOT_YET_VALID,
     /** The signer certificate does not allow digitalSignature or lacks the emailProtection extended key usage. */

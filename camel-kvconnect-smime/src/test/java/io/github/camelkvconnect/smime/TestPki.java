@@ -111,6 +111,30 @@ public final class TestPki {
         });
     }
 
+    /** A CRL of the user CA, current now (thisUpdate yesterday, nextUpdate in a week), listing {@code revoked}. */
+    public java.security.cert.X509CRL crl(X509Certificate... revoked) {
+        Instant now = Instant.now();
+        return crl(userCa.privateKey(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(7)), revoked);
+    }
+
+    /** A CRL named as issued by the user CA but signed with {@code key} (another key: a forgery). */
+    public java.security.cert.X509CRL crl(PrivateKey key, Instant thisUpdate, Instant nextUpdate, X509Certificate... revoked) {
+        try {
+            var b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                    X500Name.getInstance(userCa.certificate().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+            b.setNextUpdate(Date.from(nextUpdate));
+            for (X509Certificate r : revoked) {
+                b.addCRLEntry(r.getSerialNumber(), Date.from(thisUpdate), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(
+                    BigInteger.valueOf(serial.incrementAndGet())));
+            return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
+                    b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot build the test CRL", e);
+        }
+    }
+
     /** A resolver over the given users' certificates. */
     public static CertificateResolver resolver(SmimeCredentials... known) {
         Map<String, List<X509Certificate>> byAddress = new ConcurrentHashMap<>();

@@ -1,0 +1,120 @@
+package io.github.camelkvconnect.smime;
+
+import static io.github.camelkvconnect.smime.TestMessages.businessEntity;
+import static io.github.camelkvconnect.smime.TestMessages.headers;
+import static io.github.camelkvconnect.smime.TestMessages.multipartSigned;
+import static io.github.camelkvconnect.smime.TestMessages.toBytes;
+import static io.github.camelkvconnect.smime.TestMessages.transport;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509CRL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Revocation: a signer listed in a configured CRL of its CA is REVOKED; without CRLs nothing changes. */
+class RevocationTest {
+
+    private static final TestPki PKI = TestPki.shared();
+    private static final SmimeCredentials ALICE = PKI.user("alice@kv-safenet.de");
+    private static final SmimeCredentials BOB = PKI.user("bob@kv-safenet.de");
+    private static final SmimeCredentials CAROL = PKI.user("carol@kv-safenet.de");
+
+    @TempDir
+    Path work;
+
+    private VerificationResult receive(Collection<X509CRL> crls) throws Exception {
+        byte[] msg = transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"),
+                multipartSigned(toBytes(businessEntity("Befund")), ALICE, true), BOB.certificate());
+        SmimeReader reader = SmimeReader.builder().credentials(BOB).trustAnchors(PKI.anchors()).crls(crls)
+                .workDirectory(work).build();
+        try (DecryptedMessage m = reader.read(new ByteArrayInputStream(msg))) {
+            return m.verification();
+        }
+    }
+
+    @Test
+    void aRevokedSignerIsReportedRevoked() throws Exception {
+        VerificationResult v = receive(List.of(PKI.crl(CAROL.certificate(), ALICE.certificate())));
+        assertEquals(VerificationStatus.REVOKED, v.status(), v.detail());
+        assertEquals("alice@kv-safenet.de", v.signerAddress());
+    }
+
+    @Test
+    void withoutCrlsOrWithACrlNotListingTheSignerItIsValid() throws Exception {
+        assertEquals(VerificationStatus.VALID, receive(List.of()).status());
+        // the CRL covers the user CA only; the user CA itself (issued by the root, no root CRL) is not checked
+        VerificationResult v = receive(List.of(PKI.crl(CAROL.certificate())));
+        assertEquals(VerificationStatus.VALID, v.status(), v.detail());
+    }
+
+    @Test
+    void aForgedCrlDoesNotRevoke() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        Instant now = Instant.now();
+        X509CRL forged = PKI.crl(g.generateKeyPair().getPrivate(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(7)), ALICE.certificate());
+        VerificationResult v = receive(List.of(forged));
+        assertEquals(VerificationStatus.VALID, v.status(), v.detail());
+    }
+
+    @Test
+    void dataFormatReadsTheConfiguredCrlFiles() throws Exception {
+        Path pem = work.resolve("user-ca.pem");
+        Files.writeString(pem, "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder().encodeToString(
+                PKI.crl(ALICE.certificate()).getEncoded()) + "\n-----END X509 CRL-----\n", StandardCharsets.US_ASCII);
+        byte[] msg = transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"),
+                multipartSigned(toBytes(businessEntity("Befund")), ALICE, true), BOB.certificate());
+        KvConnectSmimeDataFormat format = new KvConnectSmimeDataFormat();
+        format.setCredentials(BOB);
+        format.setTrustAnchors(PKI.anchors());
+        format.setCrlFiles(pem.toString());
+        format.setBodyType("BYTES");
+        format.setWorkDirectory(work.toString());
+        try (var context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.start();
+            format.start();
+            var exchange = new org.apache.camel.support.DefaultExchange(context);
+            format.unmarshal(exchange, new ByteArrayInputStream(msg));
+            assertEquals("REVOKED", exchange.getMessage().getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+            format.stop();
+        }
+        Files.delete(pem);
+    }
+
+    @Test
+    void crlsAreReadFromPemAndDerFiles() throws Exception {
+        X509CRL crl = PKI.crl(ALICE.certificate());
+        Path der = work.resolve("user-ca.crl");
+        Files.write(der, crl.getEncoded());
+        Path pem = work.resolve("user-ca.pem");
+        Files.writeString(pem, "-----BEGIN X509 CRL-----\n" + Base64.getMimeEncoder().encodeToString(crl.getEncoded())
+                               + "\n-----END X509 CRL-----\n", StandardCharsets.US_ASCII);
+        assertEquals(List.of(crl, crl), Crls.read(List.of(der, pem)));
+        assertEquals(VerificationStatus.REVOKED, receive(Crls.read(List.of(pem))).status());
+        Files.delete(der);
+        Files.delete(pem);
+
+        Path missing = work.resolve("none.crl");
+        assertTrue(assertThrows(java.io.IOException.class, () -> Crls.read(List.of(missing))).getMessage()
+                .contains("does not exist"));
+        Path garbage = work.resolve("garbage.crl");
+        Files.writeString(garbage, "not a CRL");
+        assertTrue(assertThrows(java.io.IOException.class, () -> Crls.read(List.of(garbage))).getMessage()
+                .contains(garbage.toString()));
+        Files.delete(garbage);
+    }
+}
