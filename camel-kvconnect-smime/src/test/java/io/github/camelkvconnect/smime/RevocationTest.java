@@ -60,6 +60,47 @@ class RevocationTest {
         assertEquals(VerificationStatus.VALID, v.status(), v.detail());
     }
 
+    /** A clock the test moves forward. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile Instant now = Instant.now();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aPathAcceptedBeforeTheCrlBecameCurrentIsCheckedAgain() throws Exception {
+        // the reader remembers accepted certificate paths; with CRLs it must not, or a revocation published later
+        // would never be seen by the same reader
+        Instant now = Instant.now();
+        X509CRL future = PKI.crl(PKI.userCaPrivateKey(), now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)),
+                ALICE.certificate());
+        MovableClock clock = new MovableClock();
+        SmimeReader reader = SmimeReader.builder().credentials(BOB).trustAnchors(PKI.anchors()).crls(List.of(future))
+                .clock(clock).workDirectory(work).build();
+        byte[] msg = transport(headers("alice@kv-safenet.de", "bob@kv-safenet.de"),
+                multipartSigned(toBytes(businessEntity("Befund")), ALICE, true), BOB.certificate());
+        try (DecryptedMessage m = reader.read(new ByteArrayInputStream(msg))) {
+            assertEquals(VerificationStatus.VALID, m.verification().status(), "the CRL is not current yet");
+        }
+        clock.now = now.plus(Duration.ofHours(2));
+        try (DecryptedMessage m = reader.read(new ByteArrayInputStream(msg))) {
+            assertEquals(VerificationStatus.REVOKED, m.verification().status(), m.verification().detail());
+        }
+    }
+
     @Test
     void aForgedCrlDoesNotRevoke() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");

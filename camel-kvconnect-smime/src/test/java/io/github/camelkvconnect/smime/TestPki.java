@@ -111,6 +111,11 @@ public final class TestPki {
         });
     }
 
+    /** The user CA's key, to sign CRLs with other dates. */
+    public PrivateKey userCaPrivateKey() {
+        return userCa.privateKey();
+    }
+
     /** A CRL of the user CA, current now (thisUpdate yesterday, nextUpdate in a week), listing {@code revoked}. */
     public java.security.cert.X509CRL crl(X509Certificate... revoked) {
         Instant now = Instant.now();
