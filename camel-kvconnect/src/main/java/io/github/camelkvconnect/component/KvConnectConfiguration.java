@@ -402,7 +402,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * Whether to answer messages carrying Disposition-Notification-To with an Eingangsbestaetigung (receipt notification, MDN) once the exchange completed successfully. The MDN is signed and encrypted like any KV-Connect message.
+     * Whether to answer messages carrying Disposition-Notification-To with an Eingangsbestaetigung (receipt notification, MDN) once the exchange completed successfully. Only messages whose signature verified get a receipt. The MDN is signed and encrypted like any KV-Connect message.
      */
     public void setSendMdn(boolean sendMdn) {
         this.sendMdn = sendMdn;

@@ -441,7 +441,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     return;
                 }
                 if (endpoint.getConfiguration().isSendMdn()) {
-                    mdnSender.sendIfRequested(exchange, header, messageId, getExceptionHandler());
+                    mdnSender.sendIfRequested(exchange, header, messageId, received.signatureValid(),
+                            received.signatureStatus(), getExceptionHandler());
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {

@@ -29,9 +29,25 @@ final class MdnSender {
         this.endpoint = endpoint;
     }
 
-    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, ExceptionHandler handler) {
+    /**
+     * Sends the receipt if the message asked for one and its signature verified.
+     * <p>
+     * A receipt for a message whose signature did not verify would tell an outside attacker that a manipulated
+     * ciphertext (e.g. a modified AES-CBC message with valid padding) decrypted and was delivered: a decryption oracle.
+     * Such messages (delivered under {@code signaturePolicy=warn}) therefore never get an automatic receipt.
+     *
+     * @param signatureStatus the verification status of the message ({@code VALID} or the reason it is not)
+     */
+    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, boolean signatureValid,
+                         String signatureStatus, ExceptionHandler handler) {
         String requestedBy = header.get("disposition-notification-to");
         if (requestedBy == null || requestedBy.isBlank()) {
+            return;
+        }
+        if (!signatureValid) {
+            LOG.info("No Eingangsbestaetigung (receipt) sent for KV-Connect message {}: its signature did not verify ({}); "
+                     + "receipts are sent only for messages with a valid signature",
+                    messageId, signatureStatus);
             return;
         }
         try {

@@ -152,6 +152,42 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         assertEquals(1, ((KvConnectEndpoint) context.getRoute("bob").getEndpoint()).getBadSignatureCount());
     }
 
+    /**
+     * With the default signaturePolicy=warn a message whose signature does not verify is delivered, but it gets no
+     * automatic receipt: otherwise an outsider could learn from the receipt that a manipulated ciphertext decrypted.
+     */
+    @Test
+    void noReceiptForAMessageWhoseSignatureDidNotVerify() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        EmulatorFixture.Account mallory = kvc.account(unique("mallory"));
+        EmulatorFixture.Account carol = kvc.account(unique("carol"));
+        // oldest first: the forged message is processed before the genuine one
+        inject(mallory, carol.keystore(), bob, Map.of("Disposition-Notification-To", mallory.address()), "forged");
+        template.send(producerUri(alice), e -> {
+            e.getMessage().setBody("genuine");
+            e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+            e.getMessage().setHeader(KvConnectConstants.DISPOSITION_NOTIFICATION_TO, alice.address());
+        });
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("forged", "genuine");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "sendMdn=true")).routeId("bob").setBody(header(KvConnectConstants.TEXT))
+                        .to("mock:inbox");
+            }
+        });
+        inbox.assertIsSatisfied(20_000);
+        assertEquals(false, inbox.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.SIGNATURE_VALID));
+        // The genuine message's receipt is sent after the forged message was done with: once it has arrived, a
+        // receipt for the forged message would have arrived as well.
+        awaitMailboxSize(alice, 1);
+        awaitMailboxSize(bob, 0);
+        assertTrue(mailbox(mallory).isEmpty(), "no receipt for a message whose signature did not verify");
+    }
+
     @Test
     void badSignatureIsKeptOnTheServerWithPolicyReject() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
