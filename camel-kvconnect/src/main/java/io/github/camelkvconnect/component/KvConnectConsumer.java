@@ -1,6 +1,7 @@
 package io.github.camelkvconnect.component;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,10 +203,68 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         while (!exchanges.isEmpty() && isBatchAllowed()) {
             MailHeader header = (MailHeader) exchanges.poll();
             pendingExchanges = total - index - 1;
-            receive(uid, header, index, total);
+            try {
+                receive(uid, header, index, total);
+            } catch (InterruptedIOException e) {
+                // stopping: the message stays on the server and is read on the next start
+                throw e;
+            } catch (IOException e) {
+                if (serverUnreachable(e)) {
+                    // not this message's fault: end the poll, the next one retries all messages
+                    throw e;
+                }
+                messageFailed(header, "PROCESSING", new KvConnectMessageException(header.messageId(), header.from(),
+                        "Cannot process KV-Connect message " + header.messageId() + " (" + e.getMessage()
+                                                            + "); it stays on the server and is retried after the failure backoff",
+                        e));
+            } catch (KvConnectFetchException e) {
+                messageFailed(header, "FETCH", e);
+            } catch (StackOverflowError e) {
+                // a property of the message (e.g. deeply nested structures), not of the JVM: the stack has unwound
+                messageFailed(header, "PROCESSING", processingFailure(header, e));
+            } catch (VirtualMachineError e) {
+                // the JVM may be unusable: do not carry on, but make sure the message does not come first again at once
+                ledger.recordFailure(header.messageId(), getEndpoint().credentials().fingerprint(), "PROCESSING");
+                throw e;
+            } catch (Throwable e) {
+                // One bad message must not end the poll: an exception or error escaping poll() would stop the
+                // scheduled polling (Camel cancels the task) and, oldest first, block every message behind this one.
+                messageFailed(header, "PROCESSING", processingFailure(header, e));
+            }
             index++;
         }
         return total;
+    }
+
+    private static KvConnectMessageException processingFailure(MailHeader header, Throwable e) {
+        return new KvConnectMessageException(header.messageId(), header.from(), "Cannot process KV-Connect message "
+                                                                                + header.messageId() + " ("
+                                                                                + e.getClass().getSimpleName()
+                                                                                + "); it stays on the server and is retried "
+                                                                                + "after the failure backoff",
+                e);
+    }
+
+    /** Connection refused or timed out: the server (or network) is down, no message-specific problem. */
+    private static boolean serverUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A message that failed before it reached the route: it stays on the server, waits in the ledger (growing backoff)
+     * and is reported to the error handler; the poll continues with the next message.
+     */
+    private void messageFailed(MailHeader header, String reason, KvConnectMessageException failure) {
+        KvConnectEndpoint endpoint = getEndpoint();
+        endpoint.getStatistics().incKeptOnServer();
+        int attempts = ledger.recordFailure(header.messageId(), endpoint.credentials().fingerprint(), reason);
+        reportFailure(header, failure, "KV-Connect message " + header.messageId() + " failed (" + reason + ", attempt "
+                                       + attempts + "); it stays on the server");
     }
 
     private void receive(String uid, MailHeader header, int index, int total) throws Exception {
@@ -217,9 +276,18 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         boolean handedOver = false;
         try {
             Path raw = TempFiles.create(messageWork, "in-", ".eml");
-            if (!endpoint.restClient().fetchMail(uid, id, raw)) {
-                LOG.debug("Message {} disappeared from the server before it could be fetched", id);
-                return;
+            try {
+                if (!endpoint.restClient().fetchMail(uid, id, raw)) {
+                    LOG.debug("Message {} disappeared from the server before it could be fetched", id);
+                    return;
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (serverUnreachable(e)) {
+                    throw e;
+                }
+                throw new KvConnectFetchException(id, header.from(), e);
             }
             // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another message.
             String key = key(id, StateFiles.sha256(raw));
@@ -288,7 +356,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             String reason = e instanceof DecryptionFailedException d ? d.getReason() : "UNREADABLE";
             endpoint.getStatistics().incDecryptFailures();
             endpoint.getStatistics().incKeptOnServer();
-            int attempts = ledger.recordFailure(id, fingerprint);
+            int attempts = ledger.recordFailure(id, fingerprint, "DECRYPT_" + reason);
             reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
                     "Cannot decrypt message " + id + " (attempt " + attempts + "); it stays on the server");
             return null;
@@ -297,7 +365,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             endpoint.getStatistics().incBadSignatures();
             if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
                 endpoint.getStatistics().incKeptOnServer();
-                ledger.recordFailure(id, fingerprint);
+                ledger.recordFailure(id, fingerprint, "SIGNATURE_" + received.signatureStatus());
                 release(received, null);
                 reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
                         received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
@@ -325,7 +393,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         } catch (Exception e) {
             releaseExchange(exchange, false);
             endpoint.getStatistics().incKeptOnServer();
-            ledger.recordFailure(id, endpoint.credentials().fingerprint());
+            ledger.recordFailure(id, endpoint.credentials().fingerprint(), "MALFORMED");
             reportFailure(header, new KvConnectMessageException(id, header.from(),
                     "The decrypted KV-Connect message " + id + " has a malformed MIME structure (" + e.getMessage()
                                                                                    + "); it stays on the server",
@@ -421,7 +489,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 boolean handled = failureWasHandled(exchange);
                 if (handled && !endpoint.getConfiguration().isDeleteHandledFailures()) {
                     endpoint.getStatistics().incKeptOnServer();
-                    ledger.recordFailure(messageId, endpoint.credentials().fingerprint());
+                    ledger.recordFailure(messageId, endpoint.credentials().fingerprint(), "HANDLED_FAILURE");
                     LOG.warn("The exchange of KV-Connect message {} failed and an error handler handled it; the message "
                              + "stays on the server (deleteHandledFailures=false) and is retried later",
                             messageId);

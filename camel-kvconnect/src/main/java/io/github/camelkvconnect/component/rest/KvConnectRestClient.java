@@ -155,7 +155,14 @@ public final class KvConnectRestClient {
                 return false;
             }
             expect(r.statusCode(), body, "GET", "accounts/{uid}/mails/{messageId}", 200);
-            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                // connection reset, body shorter than announced, ...: named like every other failed call
+                throw error("GET", "accounts/{uid}/mails/{messageId}", 0, "the download broke off: " + e.getMessage(), e);
+            }
             return true;
         }
     }

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local record of messages that could not be read (decryption failed or signature rejected), one file per account.
+ * Local record of messages that could not be read (fetch failed, decryption failed, signature rejected, processing
+ * failed), one file per account.
  * <p>
  * A failed message stays on the server; without this ledger it would be fetched and decrypted again on every poll
  * (CPU, log floods, and a decryption oracle for whoever can put messages into the mailbox). Each entry holds the number
@@ -53,8 +54,13 @@ public final class FailureLedger {
         return e == null || !e.fingerprint.equals(keystoreFingerprint) || !clock.instant().isBefore(e.nextAttempt);
     }
 
-    /** Records one more failure and returns the number of failed attempts so far. */
-    public synchronized int recordFailure(String messageId, String keystoreFingerprint) {
+    /**
+     * Records one more failure and returns the number of failed attempts so far.
+     *
+     * @param reason why the message failed, e.g. {@code FETCH} or a decryption failure reason (kept for diagnosis; never
+     *               content)
+     */
+    public synchronized int recordFailure(String messageId, String keystoreFingerprint, String reason) {
         Entry previous = entry(messageId);
         int attempts = previous == null ? 1 : previous.attempts + 1;
         long factor = 1L << Math.min(attempts - 1, 20);
@@ -63,7 +69,8 @@ public final class FailureLedger {
             wait = maxBackoff;
         }
         Instant next = clock.instant().plus(wait);
-        entries.setProperty(messageId, attempts + ";" + next.toEpochMilli() + ";" + keystoreFingerprint);
+        entries.setProperty(messageId, attempts + ";" + next.toEpochMilli() + ";" + keystoreFingerprint + ";"
+                                       + (reason == null ? "" : reason.replace(';', '_')));
         store();
         return attempts;
     }
@@ -79,6 +86,12 @@ public final class FailureLedger {
     public synchronized int attempts(String messageId) {
         Entry e = entry(messageId);
         return e == null ? 0 : e.attempts;
+    }
+
+    /** The reason of the last recorded failure of a message, or null if it has no failure record. */
+    public synchronized String reason(String messageId) {
+        Entry e = entry(messageId);
+        return e == null ? null : e.reason;
     }
 
     /** The number of messages with a failure record. */
@@ -98,10 +111,10 @@ public final class FailureLedger {
         if (v == null) {
             return null;
         }
-        String[] parts = v.split(";", 3);
+        String[] parts = v.split(";", 4);
         try {
             return new Entry(Integer.parseInt(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                    parts.length > 2 ? parts[2] : "");
+                    parts.length > 2 ? parts[2] : "", parts.length > 3 ? parts[3] : "");
         } catch (RuntimeException e) {
             return null;
         }
@@ -121,6 +134,6 @@ public final class FailureLedger {
         }
     }
 
-    private record Entry(int attempts, Instant nextAttempt, String fingerprint) {
+    private record Entry(int attempts, Instant nextAttempt, String fingerprint, String reason) {
     }
 }

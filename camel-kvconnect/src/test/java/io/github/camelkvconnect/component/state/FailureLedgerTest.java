@@ -25,30 +25,31 @@ class FailureLedgerTest {
         Path file = dir.resolve("a.failures");
         FailureLedger ledger = new FailureLedger(file, Duration.ofMinutes(1), Duration.ofMinutes(3), clock);
         assertTrue(ledger.isDue("<m@x>", "k1"));
-        assertEquals(1, ledger.recordFailure("<m@x>", "k1"));
+        assertEquals(1, ledger.recordFailure("<m@x>", "k1", "DECRYPT"));
         assertFalse(ledger.isDue("<m@x>", "k1"));
         clock.advance(Duration.ofSeconds(61));
         assertTrue(ledger.isDue("<m@x>", "k1"));
-        assertEquals(2, ledger.recordFailure("<m@x>", "k1"));
+        assertEquals(2, ledger.recordFailure("<m@x>", "k1", "DECRYPT"));
         clock.advance(Duration.ofSeconds(61));
         assertFalse(ledger.isDue("<m@x>", "k1"), "second failure waits two minutes");
         clock.advance(Duration.ofSeconds(60));
         assertTrue(ledger.isDue("<m@x>", "k1"));
-        ledger.recordFailure("<m@x>", "k1");
-        ledger.recordFailure("<m@x>", "k1");
+        ledger.recordFailure("<m@x>", "k1", "DECRYPT");
+        ledger.recordFailure("<m@x>", "k1", "DECRYPT");
         clock.advance(Duration.ofSeconds(181));
         assertTrue(ledger.isDue("<m@x>", "k1"), "capped at the maximum");
 
-        ledger.recordFailure("<m@x>", "k1");
+        ledger.recordFailure("<m@x>", "k1", "FETCH");
         FailureLedger reloaded = new FailureLedger(file, Duration.ofMinutes(1), Duration.ofMinutes(3), clock);
         assertEquals(5, reloaded.attempts("<m@x>"));
+        assertEquals("FETCH", reloaded.reason("<m@x>"), "the reason of the last failure is kept");
         assertFalse(reloaded.isDue("<m@x>", "k1"));
     }
 
     @Test
     void changedKeystoreMakesTheMessageDueAtOnce() throws Exception {
         FailureLedger ledger = new FailureLedger(dir.resolve("b.failures"), Duration.ofHours(1), Duration.ofHours(2), clock);
-        ledger.recordFailure("<m@x>", "old-keystore");
+        ledger.recordFailure("<m@x>", "old-keystore", "DECRYPT");
         assertFalse(ledger.isDue("<m@x>", "old-keystore"));
         assertTrue(ledger.isDue("<m@x>", "new-keystore"));
     }
@@ -56,8 +57,8 @@ class FailureLedgerTest {
     @Test
     void forgetsMessagesNoLongerOnTheServer() throws Exception {
         FailureLedger ledger = new FailureLedger(dir.resolve("c.failures"), Duration.ofHours(1), Duration.ofHours(2), clock);
-        ledger.recordFailure("<gone@x>", "k");
-        ledger.recordFailure("<still@x>", "k");
+        ledger.recordFailure("<gone@x>", "k", "DECRYPT");
+        ledger.recordFailure("<still@x>", "k", "DECRYPT");
         ledger.retainOnly(java.util.Set.of("<still@x>"));
         assertEquals(1, ledger.size());
         assertEquals(0, ledger.attempts("<gone@x>"));

@@ -1,0 +1,124 @@
+package io.github.camelkvconnect.component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.camelkvconnect.component.state.FailureLedger;
+import io.github.camelkvconnect.component.state.StateFiles;
+import io.github.camelkvconnect.component.support.Await;
+import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.FaultProxy;
+import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A message that cannot be downloaded (the server fails for that one message, or the connection breaks during its
+ * body) does not end the poll: it stays on the server, waits in the failure ledger and is reported, and the messages
+ * behind it (oldest first) are delivered. The faults come from a real HTTPS proxy in front of the emulator, because the
+ * emulator arms faults per endpoint, not per message.
+ */
+class FetchFailureTest extends KvConnectTestSupport {
+
+    @TempDir
+    static Path dir;
+
+    static EmulatorFixture kvc;
+    static FaultProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kvc = EmulatorFixture.start(dir);
+        proxy = FaultProxy.start(kvc.emulator(), dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        kvc.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        proxy.clearRules();
+    }
+
+    @Override
+    protected EmulatorFixture kvc() {
+        return kvc;
+    }
+
+    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
+        return template.request(producerUri(from), e -> {
+            e.getMessage().setBody(text);
+            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
+        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+    }
+
+    @Test
+    void persistentServerErrorForOneMessageDoesNotBlockTheOthers() throws Exception {
+        assertOtherMessagesFlowPast(id -> proxy.failFetch(id, 503), "HTTP 503");
+    }
+
+    @Test
+    void brokenDownloadOfOneMessageDoesNotBlockTheOthers() throws Exception {
+        assertOtherMessagesFlowPast(id -> proxy.shortFetch(id), "GET accounts/{uid}/mails/{messageId}");
+    }
+
+    private void assertOtherMessagesFlowPast(java.util.function.Consumer<String> fault, String expectedInMessage)
+            throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String broken = send(alice, bob, "first, cannot be fetched");
+        send(alice, bob, "second");
+        send(alice, bob, "third");
+        fault.accept(broken);
+
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("second", "third");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.expectedMessageCount(1);
+        String uri = proxy.via(consumerUri(bob, "failureBackoff=600000"), kvc.tlsAnchors());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from(uri).routeId("bob").setBody(header(KvConnectConstants.TEXT)).to("mock:inbox");
+            }
+        });
+        MockEndpoint.assertIsSatisfied(20, java.util.concurrent.TimeUnit.SECONDS, inbox, errors);
+
+        Exchange failed = errors.getReceivedExchanges().get(0);
+        KvConnectFetchException e = assertInstanceOf(KvConnectFetchException.class,
+                failed.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        assertEquals(broken, e.getMessageId());
+        assertEquals(broken, failed.getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+        assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
+        assertFalse(e.getMessage().contains(EmulatorFixture.PASSWORD), "no credentials in the message");
+        Await.until("only the broken message left", Duration.ofSeconds(20),
+                () -> mailbox(bob).size() == 1 && mailbox(bob).get(0).messageId().equals(broken));
+
+        // recorded in the ledger with the fetch reason: not fetched again on every poll
+        KvConnectConsumer consumer = (KvConnectConsumer) context.getRoute("bob").getConsumer();
+        long polls = consumer.getCounter();
+        Await.until("three more polls", Duration.ofSeconds(20), () -> consumer.getCounter() >= polls + 3);
+        assertEquals(1, errors.getReceivedCounter(), "backoff: not retried on every poll");
+        context.getRouteController().stopRoute("bob");
+        FailureLedger ledger = new FailureLedger(state(bob.username()).resolve(StateFiles.accountFileName(bob.address(),
+                ".failures")), Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.Clock.systemUTC());
+        assertEquals("FETCH", ledger.reason(broken));
+        assertEquals(1, ledger.attempts(broken));
+    }
+}
