@@ -79,6 +79,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": getOrCreateConfiguration(target).setLdapBaseDn(property(camelContext, java.lang.String.class, value)); return true;
         case "ldapurl":
         case "ldapUrl": getOrCreateConfiguration(target).setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": getOrCreateConfiguration(target).setMaxTextHeaderSize(property(camelContext, int.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "profile": getOrCreateConfiguration(target).setProfile(property(camelContext, java.lang.String.class, value)); return true;
@@ -164,6 +166,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": return java.lang.String.class;
         case "ldapurl":
         case "ldapUrl": return java.lang.String.class;
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": return int.class;
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
         case "password": return java.lang.String.class;
         case "profile": return java.lang.String.class;
@@ -250,6 +254,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": return getOrCreateConfiguration(target).getLdapBaseDn();
         case "ldapurl":
         case "ldapUrl": return getOrCreateConfiguration(target).getLdapUrl();
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": return getOrCreateConfiguration(target).getMaxTextHeaderSize();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "profile": return getOrCreateConfiguration(target).getProfile();

@@ -81,6 +81,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapUrl": target.getConfiguration().setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": target.getConfiguration().setMaxTextHeaderSize(property(camelContext, int.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "pollstrategy":
@@ -194,6 +196,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapUrl": return java.lang.String.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": return int.class;
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
         case "password": return java.lang.String.class;
         case "pollstrategy":
@@ -308,6 +312,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapUrl": return target.getConfiguration().getLdapUrl();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
+        case "maxtextheadersize":
+        case "maxTextHeaderSize": return target.getConfiguration().getMaxTextHeaderSize();
         case "operation": return target.getConfiguration().getOperation();
         case "password": return target.getConfiguration().getPassword();
         case "pollstrategy":

@@ -70,6 +70,9 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean includeRawMessage = false;
 
+    @UriParam(label = "consumer,advanced", defaultValue = "1048576")
+    private int maxTextHeaderSize = 1048576;
+
     @UriParam(label = "consumer", defaultValue = "warn")
     private SignaturePolicy signaturePolicy = SignaturePolicy.warn;
 
@@ -329,6 +332,17 @@ public class KvConnectConfiguration implements Cloneable {
      */
     public void setIncludeRawMessage(boolean includeRawMessage) {
         this.includeRawMessage = includeRawMessage;
+    }
+
+    public int getMaxTextHeaderSize() {
+        return maxTextHeaderSize;
+    }
+
+    /**
+     * The most characters of the message text (the first inline text/plain part) put into the header CamelKvConnectText. A longer text is cut there, CamelKvConnectTextTruncated is set to true and the whole text is also available as the attachment message-text.txt (streamed) and in the body, the MIME entity. Protects the heap against huge text bodies.
+     */
+    public void setMaxTextHeaderSize(int maxTextHeaderSize) {
+        this.maxTextHeaderSize = maxTextHeaderSize;
     }
 
     public SignaturePolicy getSignaturePolicy() {

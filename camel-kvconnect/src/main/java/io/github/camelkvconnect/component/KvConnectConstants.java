@@ -59,6 +59,11 @@ public final class KvConnectConstants {
                             + "MIME entity; all other parts are Camel attachments).",
               javaType = "String")
     public static final String TEXT = "CamelKvConnectText";
+    @Metadata(label = "consumer",
+              description = "true if the message text was longer than maxTextHeaderSize and CamelKvConnectText holds only "
+                            + "its beginning; the whole text is then the attachment message-text.txt.",
+              javaType = "Boolean")
+    public static final String TEXT_TRUNCATED = "CamelKvConnectTextTruncated";
     @Metadata(label = "consumer", description = "The account address the message was received for.", javaType = "String")
     public static final String ACCOUNT = "CamelKvConnectAccount";
     @Metadata(label = "producer", description = "Overrides the endpoint's operation for this exchange.",

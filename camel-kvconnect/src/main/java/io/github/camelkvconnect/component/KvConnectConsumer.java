@@ -389,7 +389,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
         exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
         try {
-            InboundMapper.map(received, endpoint.getAddress(), exchange);
+            InboundMapper.map(received, endpoint.getAddress(), endpoint.getConfiguration().getMaxTextHeaderSize(), exchange);
         } catch (Exception e) {
             releaseExchange(exchange, false);
             endpoint.getStatistics().incKeptOnServer();

@@ -81,4 +81,61 @@ class LargeMessageTest extends KvConnectTestSupport {
         assertEquals(HexFormat.of().formatHex(sent.digest()), digest[0]);
         awaitMailboxSize(bob, 0);
     }
+
+    /**
+     * A text body larger than what the heap could hold as a String (read whole, as chars, it needs several times its
+     * size): only its beginning goes into the text header, the whole text stays readable as a stream, and polling goes
+     * on. Without the cap the consumer ran out of memory and Camel stopped polling.
+     */
+    @Test
+    void hugeTextBodyIsCutInTheHeaderAndStreamedInFull() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        long textSize = 48L * 1024 * 1024;
+        Path text = testDir.resolve("befund.txt");
+        byte[] line = "Befund: ohne pathologischen Befund, Kontrolle in sechs Monaten empfohlen.\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(text))) {
+            for (long written = 0; written < textSize; written += line.length) {
+                out.write(line);
+            }
+        }
+        long size = Files.size(text);
+        try (InputStream body = Files.newInputStream(text)) {
+            template.send(producerUri(alice), e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader(org.apache.camel.Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+                e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+            });
+        }
+        template.sendBodyAndHeader(producerUri(alice), "small one behind it", KvConnectConstants.TO, bob.address());
+
+        MockEndpoint inbox = getMockEndpoint("mock:text");
+        inbox.expectedMessageCount(2);
+        long[] streamed = new long[1];
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "readTimeout=120000&maxTextHeaderSize=65536")).process(e -> {
+                    var attachment = e.getMessage(AttachmentMessage.class).getAttachment(
+                            io.github.camelkvconnect.component.mime.InboundMapper.FULL_TEXT_ATTACHMENT);
+                    if (attachment != null) {
+                        try (InputStream in = attachment.getInputStream()) {
+                            streamed[0] = in.transferTo(OutputStream.nullOutputStream());
+                        }
+                    }
+                }).to("mock:text");
+            }
+        });
+        inbox.setResultWaitTime(120_000);
+        inbox.assertIsSatisfied();
+        var huge = inbox.getReceivedExchanges().get(0).getMessage();
+        assertEquals(65536, huge.getHeader(KvConnectConstants.TEXT, String.class).length());
+        assertEquals(true, huge.getHeader(KvConnectConstants.TEXT_TRUNCATED));
+        assertEquals(size, streamed[0], "the whole text is readable as a stream");
+        var small = inbox.getReceivedExchanges().get(1).getMessage();
+        assertEquals("small one behind it", small.getHeader(KvConnectConstants.TEXT));
+        assertEquals(null, small.getHeader(KvConnectConstants.TEXT_TRUNCATED));
+        awaitMailboxSize(bob, 0);
+    }
 }

@@ -35,7 +35,15 @@ public final class InboundMapper {
     private InboundMapper() {
     }
 
-    public static void map(ReceivedMessage received, String account, Exchange exchange) throws IOException, MessagingException {
+    /** Name of the attachment that holds the whole message text when it is too long for the text header. */
+    public static final String FULL_TEXT_ATTACHMENT = "message-text.txt";
+
+    /**
+     * @param maxTextChars the most characters of the message text put into the text header; a message's text may be
+     *                     hundreds of MiB, far more than the heap
+     */
+    public static void map(ReceivedMessage received, String account, int maxTextChars, Exchange exchange)
+            throws IOException, MessagingException {
         Message in = exchange.getIn();
         Map<String, String> h = received.headers();
         in.setHeader(KvConnectConstants.ACCOUNT, account);
@@ -59,7 +67,7 @@ public final class InboundMapper {
         MimeMessage entity = received.businessEntity();
         in.setBody(entity);
         // Attachments live on the message itself (a message trait); the wrapper only gives access to them.
-        new Walker(exchange.getIn(AttachmentMessage.class), in, received.content()::isReleased)
+        new Walker(exchange.getIn(AttachmentMessage.class), in, received.content()::isReleased, maxTextChars)
                 .walk(entity, 0);
     }
 
@@ -85,13 +93,15 @@ public final class InboundMapper {
         private final AttachmentMessage attachments;
         private final Message in;
         private final BooleanSupplier released;
+        private final int maxTextChars;
         private boolean textFound;
         private int counter;
 
-        Walker(AttachmentMessage attachments, Message in, BooleanSupplier released) {
+        Walker(AttachmentMessage attachments, Message in, BooleanSupplier released, int maxTextChars) {
             this.attachments = attachments;
             this.in = in;
             this.released = released;
+            this.maxTextChars = maxTextChars;
         }
 
         void walk(Part part, int depth) throws IOException, MessagingException {
@@ -109,8 +119,13 @@ public final class InboundMapper {
             boolean inline = disposition == null || Part.INLINE.equalsIgnoreCase(disposition);
             if (!textFound && inline && part.getFileName() == null && part.isMimeType("text/plain")) {
                 textFound = true;
-                Object content = part.getContent();
-                in.setHeader(TEXT_HEADER, content instanceof String s ? s : String.valueOf(content));
+                // Never part.getContent(): it reads the whole text into memory, whatever its size.
+                TextPrefix text = TextPrefix.read(part, maxTextChars);
+                in.setHeader(TEXT_HEADER, text.text());
+                if (text.truncated()) {
+                    in.setHeader(KvConnectConstants.TEXT_TRUNCATED, true);
+                    addAttachment(part, FULL_TEXT_ATTACHMENT);
+                }
                 return;
             }
             if (part instanceof BodyPart || depth > 0 || part.getFileName() != null) {
@@ -119,8 +134,12 @@ public final class InboundMapper {
         }
 
         private void addAttachment(Part part) throws MessagingException {
+            addAttachment(part, null);
+        }
+
+        private void addAttachment(Part part, String fixedName) throws MessagingException {
             counter++;
-            String name = part.getFileName();
+            String name = fixedName != null ? fixedName : part.getFileName();
             if (name != null) {
                 try {
                     name = MimeUtility.decodeText(name);
