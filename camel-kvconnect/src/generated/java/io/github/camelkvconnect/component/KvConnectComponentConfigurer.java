@@ -79,6 +79,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": getOrCreateConfiguration(target).setLdapBaseDn(property(camelContext, java.lang.String.class, value)); return true;
         case "ldapurl":
         case "ldapUrl": getOrCreateConfiguration(target).setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxmessagesize":
+        case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, long.class, value)); return true;
         case "maxtextheadersize":
         case "maxTextHeaderSize": getOrCreateConfiguration(target).setMaxTextHeaderSize(property(camelContext, int.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
@@ -166,6 +168,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": return java.lang.String.class;
         case "ldapurl":
         case "ldapUrl": return java.lang.String.class;
+        case "maxmessagesize":
+        case "maxMessageSize": return long.class;
         case "maxtextheadersize":
         case "maxTextHeaderSize": return int.class;
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
@@ -254,6 +258,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "ldapBaseDn": return getOrCreateConfiguration(target).getLdapBaseDn();
         case "ldapurl":
         case "ldapUrl": return getOrCreateConfiguration(target).getLdapUrl();
+        case "maxmessagesize":
+        case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "maxtextheadersize":
         case "maxTextHeaderSize": return getOrCreateConfiguration(target).getMaxTextHeaderSize();
         case "operation": return getOrCreateConfiguration(target).getOperation();

@@ -79,6 +79,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": target.getConfiguration().setLdapBaseDn(property(camelContext, java.lang.String.class, value)); return true;
         case "ldapurl":
         case "ldapUrl": target.getConfiguration().setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxmessagesize":
+        case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxtextheadersize":
@@ -194,6 +196,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": return java.lang.String.class;
         case "ldapurl":
         case "ldapUrl": return java.lang.String.class;
+        case "maxmessagesize":
+        case "maxMessageSize": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxtextheadersize":
@@ -310,6 +314,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": return target.getConfiguration().getLdapBaseDn();
         case "ldapurl":
         case "ldapUrl": return target.getConfiguration().getLdapUrl();
+        case "maxmessagesize":
+        case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxtextheadersize":

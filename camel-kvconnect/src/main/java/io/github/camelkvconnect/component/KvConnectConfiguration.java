@@ -73,6 +73,9 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "1048576")
     private int maxTextHeaderSize = 1048576;
 
+    @UriParam(label = "consumer,advanced", defaultValue = "4294967296")
+    private long maxMessageSize = 4L * 1024 * 1024 * 1024;
+
     @UriParam(label = "consumer", defaultValue = "warn")
     private SignaturePolicy signaturePolicy = SignaturePolicy.warn;
 
@@ -273,7 +276,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The time to wait for a REST answer (until the response headers arrive) or an LDAP result, in milliseconds.
+     * The time to wait for a REST answer (until the response headers arrive) or an LDAP result, in milliseconds. While a message is downloaded it is also the longest pause between two pieces of data: a stalled download is aborted and the message stays on the server.
      */
     public void setReadTimeout(int readTimeout) {
         this.readTimeout = readTimeout;
@@ -334,6 +337,17 @@ public class KvConnectConfiguration implements Cloneable {
         this.includeRawMessage = includeRawMessage;
     }
 
+    public long getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
+     * The largest received transport message (as stored on the server, encrypted) in bytes; default 4 GiB. A larger message is not downloaded (or the download stops at the limit), stays on the server and is reported with a KvConnectFetchException; the other messages keep flowing. Also the S/MIME reader's message size limit.
+     */
+    public void setMaxMessageSize(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
     public int getMaxTextHeaderSize() {
         return maxTextHeaderSize;
     }
@@ -383,7 +397,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * How long a message that could not be decrypted (or was rejected for its signature) is left alone before the next attempt, in milliseconds; doubled after each further failure up to failureBackoffMax. A changed keystore file retries at once.
+     * How long a message that could not be fetched, decrypted or processed (or was rejected for its signature) is left alone before the next attempt, in milliseconds; doubled after each further failure up to failureBackoffMax. A changed keystore file retries at once.
      */
     public void setFailureBackoff(long failureBackoff) {
         this.failureBackoff = failureBackoff;

@@ -277,7 +277,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         try {
             Path raw = TempFiles.create(messageWork, "in-", ".eml");
             try {
-                if (!endpoint.restClient().fetchMail(uid, id, raw)) {
+                if (!endpoint.restClient().fetchMail(uid, id, raw, endpoint.getConfiguration().getMaxMessageSize())) {
                     LOG.debug("Message {} disappeared from the server before it could be fetched", id);
                     return;
                 }

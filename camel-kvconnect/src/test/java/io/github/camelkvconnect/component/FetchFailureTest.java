@@ -77,11 +77,37 @@ class FetchFailureTest extends KvConnectTestSupport {
         assertOtherMessagesFlowPast(id -> proxy.shortFetch(id), "GET accounts/{uid}/mails/{messageId}");
     }
 
+    /** The body stops after its first bytes: the readTimeout applies to the pauses in the body as well. */
+    @Test
+    void stalledDownloadIsAbortedAfterTheReadTimeout() throws Exception {
+        assertOtherMessagesFlowPast(id -> proxy.stallFetch(id), "no data for 3000 ms", "readTimeout=3000", "x");
+    }
+
+    /** A message above maxMessageSize is not downloaded; it stays on the server, the smaller ones are delivered. */
+    @Test
+    void messageAboveMaxMessageSizeIsRefusedAndKept() throws Exception {
+        assertOtherMessagesFlowPast(id -> {
+        }, "larger than maxMessageSize (60000 bytes", "maxMessageSize=60000", "x".repeat(100_000));
+    }
+
+    /** A server that does not announce the length: the download stops at the limit. */
+    @Test
+    void unannouncedBodyAboveMaxMessageSizeIsStoppedAtTheLimit() throws Exception {
+        assertOtherMessagesFlowPast(id -> proxy.unannouncedLargeFetch(id, 200_000), "stopped after 60000 bytes",
+                "maxMessageSize=60000", "first");
+    }
+
     private void assertOtherMessagesFlowPast(java.util.function.Consumer<String> fault, String expectedInMessage)
+            throws Exception {
+        assertOtherMessagesFlowPast(fault, expectedInMessage, "", "first, cannot be fetched");
+    }
+
+    private void assertOtherMessagesFlowPast(java.util.function.Consumer<String> fault, String expectedInMessage,
+                                             String options, String firstText)
             throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        String broken = send(alice, bob, "first, cannot be fetched");
+        String broken = send(alice, bob, firstText);
         send(alice, bob, "second");
         send(alice, bob, "third");
         fault.accept(broken);
@@ -90,7 +116,8 @@ class FetchFailureTest extends KvConnectTestSupport {
         inbox.expectedBodiesReceived("second", "third");
         MockEndpoint errors = getMockEndpoint("mock:errors");
         errors.expectedMessageCount(1);
-        String uri = proxy.via(consumerUri(bob, "failureBackoff=600000"), kvc.tlsAnchors());
+        String uri = proxy.via(consumerUri(bob, "failureBackoff=600000" + (options.isEmpty() ? "" : "&" + options)),
+                kvc.tlsAnchors());
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

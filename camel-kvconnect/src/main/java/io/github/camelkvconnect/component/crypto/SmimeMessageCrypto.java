@@ -20,6 +20,7 @@ import io.github.camelkvconnect.smime.InvalidHeaderException;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.SmimeDecryptionException;
 import io.github.camelkvconnect.smime.SmimeException;
+import io.github.camelkvconnect.smime.SmimeLimits;
 import io.github.camelkvconnect.smime.SmimeProfile;
 import io.github.camelkvconnect.smime.SmimeReader;
 import io.github.camelkvconnect.smime.SmimeWriter;
@@ -98,7 +99,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 // keys of earlier certificates: mail encrypted before a renewal stays readable
                 .previousCredentials(all)
                 .trustAnchors(anchors())
-                .workDirectory(messageWork);
+                .workDirectory(messageWork)
+                .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
         }

@@ -13,7 +13,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -148,16 +147,32 @@ public final class KvConnectRestClient {
      * @return {@code false} if the server no longer has the message (404)
      */
     public boolean fetchMail(String uid, String messageId, Path target) throws IOException {
+        return fetchMail(uid, messageId, target, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code GET accounts/{uid}/mails/{messageId}}: streams the raw S/MIME message into {@code target}, at most
+     * {@code maxBytes}; the download fails if no data arrives for the read timeout.
+     *
+     * @return {@code false} if the server no longer has the message (404)
+     * @throws MessageTooLargeException if the message is larger than {@code maxBytes} (announced or while reading)
+     */
+    public boolean fetchMail(String uid, String messageId, Path target, long maxBytes) throws IOException {
+        String what = "accounts/{uid}/mails/{messageId}";
         String path = "accounts/" + PathSegments.encode(uid) + "/mails/" + PathSegments.encode(messageId);
-        HttpResponse<InputStream> r = sendStream(request(path).GET(), "GET", "accounts/{uid}/mails/{messageId}");
+        HttpResponse<InputStream> r = sendStream(request(path).GET(), "GET", what);
         try (InputStream body = r.body()) {
             if (r.statusCode() == 404) {
                 return false;
             }
-            expect(r.statusCode(), body, "GET", "accounts/{uid}/mails/{messageId}", 200);
+            expect(r.statusCode(), body, "GET", what, 200);
+            long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (announced > maxBytes) {
+                throw new MessageTooLargeException(what, maxBytes, "the server announced " + announced + " bytes");
+            }
             try {
-                Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.io.InterruptedIOException e) {
+                BoundedDownload.copy(body, target, maxBytes, readTimeout, what);
+            } catch (java.io.InterruptedIOException | MessageTooLargeException e) {
                 throw e;
             } catch (IOException e) {
                 // connection reset, body shorter than announced, ...: named like every other failed call

@@ -137,6 +137,20 @@ public final class FaultProxy implements AutoCloseable {
         });
     }
 
+    /** Every GET of the message with this id answers {@code bytes} bytes chunked, without announcing a length. */
+    public void unannouncedLargeFetch(String messageId, int bytes) {
+        addRule(ex -> {
+            if (!isFetchOf(ex, messageId)) {
+                return false;
+            }
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(new byte[bytes]);
+            }
+            return true;
+        });
+    }
+
     /** Every GET of the message with this id sends its headers and a first chunk, then stalls until the proxy closes. */
     public void stallFetch(String messageId) {
         addRule(ex -> {
