@@ -298,7 +298,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The directory for the consumer's local state: the file-based idempotent repository and the decryption failure ledger (one file each per account).
+     * The directory for local state: the file-based idempotent repository, the failure ledger and the consumer lock (one file each per account), and temporary files below work/<account>/. Endpoints of several accounts may share it; only one consumer per account may use it at a time.
      */
     public void setStateDirectory(String stateDirectory) {
         this.stateDirectory = stateDirectory;

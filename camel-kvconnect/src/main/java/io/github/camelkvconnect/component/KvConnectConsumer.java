@@ -33,9 +33,11 @@ import io.github.camelkvconnect.component.health.KvConnectConsumerHealthCheck;
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.mime.TempFiles;
 import io.github.camelkvconnect.component.rest.MailHeader;
+import io.github.camelkvconnect.component.state.AccountLock;
 import io.github.camelkvconnect.component.state.DeliveredRecords;
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.StateFiles;
+import io.github.camelkvconnect.component.state.WorkDirectories;
 
 /**
  * Polls the account's mailbox: lists the waiting messages (oldest first), fetches, decrypts and verifies each one and
@@ -63,6 +65,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private HealthCheckRegistry healthCheckRegistry;
     private final MdnSender mdnSender;
     private ExceptionHandler messageFailureHandler;
+    private AccountLock accountLock;
 
     public KvConnectConsumer(KvConnectEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -80,7 +83,22 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectConfiguration c = endpoint.getConfiguration();
         Path state = endpoint.stateDirectory();
         Files.createDirectories(state);
-        cleanWorkDirectory(endpoint.workDirectory());
+        // Exclusive per account and state directory: only then may the receive directory be cleaned.
+        accountLock = AccountLock.acquire(state, endpoint.getAddress());
+        try {
+            startLocked(endpoint, c, state);
+            super.doStart();
+        } catch (Exception | Error e) {
+            accountLock.close();
+            accountLock = null;
+            throw e;
+        }
+    }
+
+    private void startLocked(KvConnectEndpoint endpoint, KvConnectConfiguration c, Path state) throws Exception {
+        // Leftovers of a crash may hold decrypted content: remove them, but only this account's receive directory,
+        // never what other endpoints sharing the state directory have in flight.
+        WorkDirectories.clean(endpoint.receiveWorkDirectory());
         idempotentRepository = c.getIdempotentRepository();
         if (idempotentRepository == null) {
             idempotentRepository = new DeliveredRecords(
@@ -100,7 +118,6 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 healthCheckRegistry.register(healthCheck);
             }
         }
-        super.doStart();
     }
 
     @Override
@@ -112,16 +129,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         if (getEndpoint().getConfiguration().getIdempotentRepository() == null) {
             ServiceHelper.stopService(idempotentRepository);
         }
-    }
-
-    /** Leftovers of a crash may hold decrypted content: remove them at start. */
-    private static void cleanWorkDirectory(Path work) throws IOException {
-        if (Files.isDirectory(work)) {
-            try (var files = Files.list(work)) {
-                files.forEach(TempFiles::deleteRecursively);
-            }
+        if (accountLock != null) {
+            accountLock.close();
+            accountLock = null;
         }
-        Files.createDirectories(work);
     }
 
     static List<Pattern> patterns(String filter) {
@@ -271,7 +282,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
         // One work directory per message: the raw download and every decrypted part; removed when the exchange is done.
-        Path messageWork = Files.createTempDirectory(endpoint.workDirectory(), "msg-");
+        Path messageWork = Files.createTempDirectory(endpoint.receiveWorkDirectory(), "msg-");
         ReceivedMessage received = null;
         boolean handedOver = false;
         try {

@@ -30,6 +30,7 @@ import io.github.camelkvconnect.component.rest.AccountInfo;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.component.state.WorkDirectories;
 
 /**
  * Send and receive end-to-end encrypted KV-Connect messages (S/MIME over the KV-Connect Server REST interface), search
@@ -58,6 +59,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private CertificateCache certificateCache;
     private MessageCrypto crypto;
     private volatile String accountUid;
+    private WorkDirectories.Owned sendWork;
 
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
         super(uri, component);
@@ -120,7 +122,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, workDirectory());
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache);
     }
 
     /** The account uid on the server, resolved once via {@code login/{username}}. */
@@ -162,8 +164,35 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return Path.of(configuration.getStateDirectory());
     }
 
-    Path workDirectory() {
-        return stateDirectory().resolve("work");
+    /**
+     * The consumer's temporary directory of this account ({@code <stateDirectory>/work/<account>/receive}): downloaded
+     * and decrypted messages. Only the consumer holding the account lock uses and cleans it.
+     */
+    Path receiveWorkDirectory() {
+        return WorkDirectories.receive(stateDirectory(), address);
+    }
+
+    /**
+     * This endpoint's own temporary directory for outgoing messages (producer, receipts), created on first use below
+     * {@code <stateDirectory>/work/<account>/} and removed when the endpoint stops. Other endpoints sharing the state
+     * directory never touch it.
+     */
+    synchronized Path sendWorkDirectory() throws java.io.IOException {
+        if (sendWork == null) {
+            sendWork = WorkDirectories.newSendDirectory(stateDirectory(), address);
+        }
+        return sendWork.directory();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (sendWork != null) {
+                sendWork.close();
+                sendWork = null;
+            }
+        }
+        super.doStop();
     }
 
     KvConnectRestClient restClient() {

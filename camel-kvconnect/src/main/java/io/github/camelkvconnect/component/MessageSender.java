@@ -66,7 +66,7 @@ final class MessageSender {
         headers.put("X-KVC-Sendersystem", request.sendersystem());
         headers.put("MIME-Version", "1.0");
 
-        Path out = TempFiles.create(endpoint.workDirectory(), "send-", ".eml");
+        Path out = TempFiles.create(endpoint.sendWorkDirectory(), "send-", ".eml");
         try {
             try (OutputStream os = Files.newOutputStream(out)) {
                 endpoint.crypto().signAndEncrypt(new OutgoingMessage(request.entity(), headers, sender, recipients), os);

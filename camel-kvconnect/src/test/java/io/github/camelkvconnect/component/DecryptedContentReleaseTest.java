@@ -85,7 +85,7 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
         for (var exchange : inbox.getReceivedExchanges()) {
             assertArrayEquals(report, ReadContent.attachment(exchange, "report.txt"), "read intact while in flight");
         }
-        Path work = state(bob.username()).resolve("work");
+        Path work = receiveWork(bob);
         // the per-message work directories are removed after the handles are closed: wait for the last removal
         Await.until("all message work directories removed", Duration.ofSeconds(20), () -> isEmpty(work));
         assertEquals(List.of(), openHandlesUnder(work), "descriptors still open on decrypted content");
@@ -99,7 +99,7 @@ class DecryptedContentReleaseTest extends KvConnectTestSupport {
         String id = sendWithAttachment(alice, bob, "late reader", "content".getBytes(StandardCharsets.UTF_8));
         MockEndpoint inbox = receive(bob, "", 1);
         awaitMailboxSize(bob, 0);
-        Await.until("work directory cleaned", Duration.ofSeconds(20), () -> isEmpty(state(bob.username()).resolve("work")));
+        Await.until("work directory cleaned", Duration.ofSeconds(20), () -> isEmpty(receiveWork(bob)));
         DataHandler late = inbox.getReceivedExchanges().get(0).getMessage(AttachmentMessage.class).getAttachment("report.txt");
         IOException e = assertThrows(IOException.class, late::getInputStream);
         assertTrue(e.getMessage().contains(id) && e.getMessage().contains("within the route"), e.getMessage());

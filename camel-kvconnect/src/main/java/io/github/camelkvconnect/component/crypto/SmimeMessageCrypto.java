@@ -44,15 +44,13 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final KvConnectConfiguration configuration;
     private final KeystoreCredentials credentials;
     private final CertificateCache certificates;
-    private final Path workDirectory;
     private volatile List<X509Certificate> anchors;
 
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
-                              CertificateCache certificates, Path workDirectory) {
+                              CertificateCache certificates) {
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
-        this.workDirectory = workDirectory;
     }
 
     @Override

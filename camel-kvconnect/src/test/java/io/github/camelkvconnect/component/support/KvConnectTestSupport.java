@@ -64,6 +64,11 @@ public abstract class KvConnectTestSupport extends CamelTestSupport {
         return testDir.resolve("state-" + name);
     }
 
+    /** The consumer's receive work directory of an account (decrypted content in flight). */
+    protected Path receiveWork(EmulatorFixture.Account account) {
+        return io.github.camelkvconnect.component.state.WorkDirectories.receive(state(account.username()), account.address());
+    }
+
     protected String consumerUri(EmulatorFixture.Account account, String options) {
         return kvc().uri(account, state(account.username()), FAST_POLL + (options.isEmpty() ? "" : "&" + options));
     }

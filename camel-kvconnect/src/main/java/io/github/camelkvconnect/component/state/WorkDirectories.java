@@ -1,0 +1,119 @@
+package io.github.camelkvconnect.component.state;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+import io.github.camelkvconnect.component.mime.TempFiles;
+
+/**
+ * The temporary directories of an account below {@code <stateDirectory>/work/<account>/}: {@code receive/} for the
+ * consumer (one per account: the account lock makes it exclusive) and {@code send-<id>/} per endpoint instance for
+ * outgoing messages. Several endpoints (other accounts, or a producer and a consumer of the same account) share one
+ * state directory, so nobody may wipe the whole work directory: each cleans only what it owns, and leftovers of a crashed
+ * process are recognised by their lock, which only a live owner holds.
+ */
+public final class WorkDirectories {
+
+    private static final String LOCK = ".owner.lock";
+    private static final String SEND_PREFIX = "send-";
+
+    private WorkDirectories() {
+    }
+
+    /** {@code <stateDirectory>/work/<account>}. */
+    public static Path accountRoot(Path stateDirectory, String account) {
+        return stateDirectory.resolve("work").resolve(StateFiles.accountFileName(account, ""));
+    }
+
+    /** The consumer's directory of an account; clean it only while holding the account lock. */
+    public static Path receive(Path stateDirectory, String account) {
+        return accountRoot(stateDirectory, account).resolve("receive");
+    }
+
+    /** Removes everything in a directory (decrypted leftovers of a crash) and makes sure it exists. */
+    public static void clean(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            try (var files = Files.list(directory)) {
+                files.forEach(TempFiles::deleteRecursively);
+            }
+        }
+        Files.createDirectories(directory);
+    }
+
+    /**
+     * A new send directory for one endpoint instance, locked while it lives; send directories of the account whose owner
+     * is gone (crash) are removed first.
+     */
+    public static Owned newSendDirectory(Path stateDirectory, String account) throws IOException {
+        Path root = accountRoot(stateDirectory, account);
+        Files.createDirectories(root);
+        removeAbandoned(root);
+        Path dir = root.resolve(SEND_PREFIX + UUID.randomUUID());
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return new Owned(dir, channel, channel.lock());
+    }
+
+    private static void removeAbandoned(Path root) throws IOException {
+        try (var dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (dir.getFileName().toString().startsWith(SEND_PREFIX) && Files.isDirectory(dir) && abandoned(dir)) {
+                    TempFiles.deleteRecursively(dir);
+                }
+            }
+        }
+    }
+
+    private static boolean abandoned(Path dir) {
+        Path lockFile = dir.resolve(LOCK);
+        if (!Files.exists(lockFile)) {
+            return false; // just being created by another instance
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false; // another process owns it
+            }
+            lock.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // another endpoint in this JVM owns it
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A directory held by a file lock; {@link #close()} releases the lock and deletes the directory. */
+    public static final class Owned implements AutoCloseable {
+        private final Path directory;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        Owned(Path directory, FileChannel channel, FileLock lock) {
+            this.directory = directory;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        public Path directory() {
+            return directory;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException ignore) {
+                // the directory goes anyway; a stale lock file is harmless once the channel is gone
+            }
+            TempFiles.deleteRecursively(directory);
+        }
+    }
+}
