@@ -89,6 +89,10 @@ public final class KvConnectRestClient {
             String location = r.headers().firstValue("Location")
                     .orElseThrow(() -> error("GET", "login/{username}", r.statusCode(), "redirect without Location", null));
             URI target = baseUri.resolve(location);
+            if (!sameOrigin(baseUri, target)) {
+                // the follow-up request carries the credentials: only ever to the configured server
+                throw new RedirectRefusedException("login/{username}", r.statusCode(), origin(baseUri), origin(target));
+            }
             HttpRequest.Builder follow = HttpRequest.newBuilder(target).timeout(readTimeout).GET();
             HttpResponse<String> account = send(follow, true, "GET", "accounts/{uid}");
             expect(account, "GET", "accounts/{uid}", 200);
@@ -96,6 +100,24 @@ public final class KvConnectRestClient {
         }
         expect(r, "GET", "login/{username}", 200);
         return parseAccount(r.body(), null);
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+               && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+               && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : "http".equalsIgnoreCase(u.getScheme()) ? 80 : -1;
+    }
+
+    /** scheme://host:port only: a Location may carry anything, it is not logged whole. */
+    private static String origin(URI u) {
+        return u.getScheme() + "://" + u.getHost() + ":" + port(u);
     }
 
     private static String uidFrom(URI accountUri) {

@@ -70,13 +70,7 @@ public final class FaultProxy implements AutoCloseable {
         X509Certificate cert = localhostCertificate(keys);
         this.tlsAnchors = Files.writeString(dir.resolve("fault-proxy-anchors.pem"),
                 EmulatorFixture.pem(cert) + emulator.tlsCaCertificatePem());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("proxy", keys.getPrivate(), "x".toCharArray(), new X509Certificate[] { cert });
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "x".toCharArray());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
+        SSLContext ssl = serverTls(keys, cert);
         this.upstream = HttpClient.newBuilder().sslContext(emulator.clientSslContext())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -231,7 +225,20 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static X509Certificate localhostCertificate(KeyPair keys) throws Exception {
+    /** A server-side TLS context presenting {@code cert}. */
+    public static SSLContext serverTls(KeyPair keys, X509Certificate cert) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", keys.getPrivate(), "x".toCharArray(), new X509Certificate[] { cert });
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "x".toCharArray());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        return ssl;
+    }
+
+    /** A self-signed TLS certificate for localhost and 127.0.0.1. */
+    public static X509Certificate localhostCertificate(KeyPair keys) throws Exception {
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=localhost");
         var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
