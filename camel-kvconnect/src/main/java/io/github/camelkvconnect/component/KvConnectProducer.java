@@ -92,13 +92,17 @@ public class KvConnectProducer extends DefaultProducer {
     }
 
     private void changePassword(Exchange exchange) throws Exception {
-        String newPassword = exchange.getMessage().getBody(String.class);
-        if (newPassword == null || newPassword.isBlank()) {
-            throw new IllegalArgumentException("changePassword needs the new password as message body");
+        try {
+            String newPassword = exchange.getMessage().getBody(String.class);
+            if (newPassword == null || newPassword.isBlank()) {
+                throw new IllegalArgumentException("changePassword needs the new password as message body");
+            }
+            getEndpoint().restClient().changePassword(getEndpoint().accountUid(), newPassword.toCharArray());
+        } finally {
+            // Never leave the password in the exchange, above all not when it failed: a failed exchange is logged,
+            // dead-lettered or stored with its body.
+            exchange.getMessage().setBody(null);
         }
-        getEndpoint().restClient().changePassword(getEndpoint().accountUid(), newPassword.toCharArray());
-        // Never leave the password in the exchange.
-        exchange.getMessage().setBody(null);
     }
 
 }

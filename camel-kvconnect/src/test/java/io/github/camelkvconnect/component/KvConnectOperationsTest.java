@@ -94,6 +94,10 @@ class KvConnectOperationsTest extends CamelTestSupport {
         assertTrue(rest.getHttpResponseCode() == 400 || rest.getHttpResponseCode() == 422);
         assertFalse(rest.getMessage().contains("weakpw-secret-value"));
         assertFalse(rest.getMessage().contains(EmulatorFixture.PASSWORD));
+        // a refused password must not stay in the failed exchange either (dead letter channels store the body)
+        org.apache.camel.Exchange failed = template.request(carol, x -> x.getMessage().setBody("weakpw-secret-value"));
+        assertInstanceOf(KvConnectRestException.class, failed.getException());
+        assertNull(failed.getMessage().getBody(), "the refused password does not stay in the failed exchange");
 
         Object body = template.requestBody(carol, "NewSecret34CD");
         assertNull(body, "the password does not stay in the exchange");

@@ -151,7 +151,7 @@ public final class InboundMapper {
             if (attachments.getAttachmentNames().contains(name)) {
                 name = counter + "-" + name;
             }
-            DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part, released, in)));
+            DefaultAttachment attachment = new DefaultAttachment(new DataHandler(new PartDataSource(part, released, in, name)));
             String description = part instanceof jakarta.mail.internet.MimePart mp ? mp.getHeader("Content-Description", null) : null;
             // unfolded and decoded (RFC 2047) first, so that an encoded line break is caught by the check as well
             description = description == null ? null : decode(MimeUtility.unfold(description));

@@ -22,12 +22,17 @@ final class PartDataSource implements DataSource {
     private final Part part;
     private final BooleanSupplier released;
     private final Message message;
+    private final String name;
 
-    /** @param message the exchange message the attachment belongs to (named in errors by its Message-ID header) */
-    PartDataSource(Part part, BooleanSupplier released, Message message) {
+    /**
+     * @param message the exchange message the attachment belongs to (named in errors by its Message-ID header)
+     * @param name    the sanitised attachment name ({@link AttachmentNames}); the sender's file name is untrusted
+     */
+    PartDataSource(Part part, BooleanSupplier released, Message message, String name) {
         this.part = part;
         this.released = released;
         this.message = message;
+        this.name = name;
     }
 
     @Override
@@ -58,12 +63,9 @@ final class PartDataSource implements DataSource {
         }
     }
 
+    /** The sanitised name, the same as the attachment's: downstream code often uses it as a file name. */
     @Override
     public String getName() {
-        try {
-            return part.getFileName();
-        } catch (MessagingException e) {
-            return null;
-        }
+        return name;
     }
 }

@@ -1,24 +1,48 @@
 package io.github.camelkvconnect.component.mime;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import org.slf4j.LoggerFactory;
+
 /** Temporary files readable by the owner only: they may hold decrypted content. */
 public final class TempFiles {
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TempFiles() {
     }
 
     public static Path create(Path directory, String prefix, String suffix) throws IOException {
         Files.createDirectories(directory);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return Files.createTempFile(directory, prefix, suffix,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        return Files.createTempFile(directory, prefix, suffix);
+        Path file = Files.createTempFile(directory, prefix, suffix);
+        restrictToOwner(file);
+        return file;
+    }
+
+    /**
+     * Owner-only access where POSIX permissions are not available (e.g. Windows, some network file systems): the
+     * java.io.File permission calls, which do what the platform offers. Where they cannot (Windows keeps its ACLs, which
+     * the permission calls cannot narrow), a warning says so once: the state directory then has to be protected by its
+     * location (a directory only the service account can read).
+     */
+    static void restrictToOwner(Path file) {
+        java.io.File f = file.toFile();
+        boolean ok = f.setReadable(false, false);
+        ok &= f.setReadable(true, true);
+        ok &= f.setWritable(false, false);
+        ok &= f.setWritable(true, true);
+        if (!ok && WARNED.compareAndSet(false, true)) {
+            LoggerFactory.getLogger(TempFiles.class).warn("The file system of {} cannot restrict temporary files to their "
+                                                          + "owner; keep the stateDirectory in a directory only this "
+                                                          + "service's account can read", file.getParent());
+        }
     }
 
     public static void deleteQuietly(Path file) {

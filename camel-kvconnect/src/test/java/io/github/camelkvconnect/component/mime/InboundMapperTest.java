@@ -1,0 +1,54 @@
+package io.github.camelkvconnect.component.mime;
+
+import java.util.Map;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import io.github.camelkvconnect.component.crypto.ReceivedMessage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+class InboundMapperTest {
+
+    /** The data source's name is what downstream code (e.g. a file writer) uses: it must be the sanitised one. */
+    @Test
+    void attachmentDataSourceCarriesTheSanitisedName() throws Exception {
+        MimeMessage entity = new MimeMessage((Session) null);
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Befund anbei", "utf-8");
+        mixed.addBodyPart(text);
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setText("payload", "utf-8");
+        attachment.setFileName("../../etc/cron.d/evil\u202Efdp.sh");
+        attachment.setDisposition("attachment");
+        mixed.addBodyPart(attachment);
+        entity.setContent(mixed);
+        entity.saveChanges();
+
+        try (CamelContext camel = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(camel);
+            InboundMapper.map(new ReceivedMessage(entity, Map.of(), "VALID", null, null, null), "a@kv-safenet.de", 1024,
+                    exchange);
+            AttachmentMessage in = exchange.getIn(AttachmentMessage.class);
+            String expected = AttachmentNames.safe("../../etc/cron.d/evil\u202Efdp.sh");
+            assertEquals("evil_fdp.sh", expected);
+            DataHandler handler = in.getAttachment(expected);
+            assertNotNull(handler, "attachment names: " + in.getAttachmentNames());
+            assertEquals(expected, handler.getName());
+            assertEquals(expected, handler.getDataSource().getName());
+        }
+    }
+}
