@@ -116,7 +116,9 @@ class DeliveryGuaranteeTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(consumerUri(bob, "readTimeout=5000&backoffErrorThreshold=1&backoffMultiplier=2")).routeId("bob")
+                // the message whose fetch fails waits failureBackoff in the ledger while the other one is read
+                from(consumerUri(bob, "readTimeout=5000&backoffErrorThreshold=1&backoffMultiplier=2&failureBackoff=200"))
+                        .routeId("bob")
                         .setBody(header(io.github.camelkvconnect.component.mime.InboundMapper.TEXT_HEADER))
                         .to("mock:inbox");
             }
