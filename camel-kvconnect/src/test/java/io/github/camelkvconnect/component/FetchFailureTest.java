@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.StateFiles;
@@ -32,39 +31,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FetchFailureTest extends KvConnectTestSupport {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
-    static EmulatorFixture kvc;
     static FaultProxy proxy;
 
     @BeforeAll
-    static void start() throws Exception {
-        kvc = EmulatorFixture.start(dir);
-        proxy = FaultProxy.start(kvc.emulator(), dir);
+    static void startProxy() throws Exception {
+        proxy = FaultProxy.start(kvc.emulator(), kvc.dir());
     }
 
     @AfterAll
-    static void stop() {
+    static void stopProxy() {
         proxy.close();
-        kvc.close();
     }
 
     @AfterEach
     void clearFaults() {
         proxy.clearRules();
-    }
-
-    @Override
-    protected EmulatorFixture kvc() {
-        return kvc;
-    }
-
-    private String send(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
-        return template.request(producerUri(from), e -> {
-            e.getMessage().setBody(text);
-            e.getMessage().setHeader(KvConnectConstants.TO, to.address());
-        }).getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
     }
 
     @Test

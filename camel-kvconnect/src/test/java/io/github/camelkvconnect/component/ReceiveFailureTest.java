@@ -163,7 +163,8 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         EmulatorFixture.Account mallory = kvc.account(unique("mallory"));
         EmulatorFixture.Account carol = kvc.account(unique("carol"));
         // oldest first: the forged message is processed before the genuine one
-        inject(mallory, carol.keystore(), bob, Map.of("Disposition-Notification-To", mallory.address()), "forged");
+        inject(mallory, carol.keystore(), bob, textEntity("forged"),
+                Map.of("Disposition-Notification-To", mallory.address()));
         template.send(producerUri(alice), e -> {
             e.getMessage().setBody("genuine");
             e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
