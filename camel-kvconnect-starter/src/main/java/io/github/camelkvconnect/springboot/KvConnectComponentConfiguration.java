@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -108,14 +109,17 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private Duration connectTimeout;
 
     /**
-     * How long to wait for a REST answer (until the response headers arrive) or an LDAP result. Default: 60s.
+     * How long to wait for a REST answer (until the response headers arrive) or an LDAP result; while a message is
+     * downloaded, also the longest pause between two pieces of data (a stalled download is aborted, the message stays
+     * on the server). Default: 60s.
      */
     @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
     private Duration readTimeout;
 
     /**
-     * The directory for the consumer's local state: the file-based idempotent repository and the decryption failure
-     * ledger (one file each per account). Default: kvconnect-state (relative to the working directory).
+     * The directory for local state: the file-based idempotent repository, the failure ledger and the consumer lock
+     * (one file each per account), and temporary files below work/. Endpoints of several accounts may share it; only
+     * one consumer per account may use it at a time. Default: kvconnect-state (relative to the working directory).
      */
     private String stateDirectory;
 
@@ -188,6 +192,20 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     /** The longest wait between two attempts to read a failing message. Default: 1h. */
     @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
     private Duration failureBackoffMax;
+
+    /**
+     * The most characters of the message text (the first inline text/plain part) put into the header
+     * CamelKvConnectText. A longer text is cut there, CamelKvConnectTextTruncated is set to true, and the whole text
+     * stays available as the streamed attachment message-text.txt. Protects the heap. Default: 1048576.
+     */
+    private Integer maxTextHeaderSize;
+
+    /**
+     * The largest received transport message (encrypted, as stored on the server), e.g. 700MB. A larger message is not
+     * downloaded, stays on the server and is reported with a KvConnectFetchException; the other messages keep flowing.
+     * Also the S/MIME reader's size limit. Default: 4GB.
+     */
+    private DataSize maxMessageSize;
 
     /**
      * A bean (org.apache.camel.spi.IdempotentRepository, e.g. #jdbcRepository) remembering messages delivered
@@ -493,6 +511,22 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
 
     public void setFailureBackoff(Duration failureBackoff) {
         this.failureBackoff = failureBackoff;
+    }
+
+    public Integer getMaxTextHeaderSize() {
+        return maxTextHeaderSize;
+    }
+
+    public void setMaxTextHeaderSize(Integer maxTextHeaderSize) {
+        this.maxTextHeaderSize = maxTextHeaderSize;
+    }
+
+    public DataSize getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(DataSize maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
     }
 
     public Duration getFailureBackoffMax() {

@@ -78,6 +78,10 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         set(p.getDeleteFailureHandling(), c::setDeleteFailureHandling);
         setLong(p.getFailureBackoff(), c::setFailureBackoff);
         setLong(p.getFailureBackoffMax(), c::setFailureBackoffMax);
+        set(p.getMaxTextHeaderSize(), c::setMaxTextHeaderSize);
+        if (p.getMaxMessageSize() != null) {
+            c.setMaxMessageSize(p.getMaxMessageSize().toBytes());
+        }
         if (p.getIdempotentRepository() != null) {
             c.setIdempotentRepository(lookup(camelContext, "camel.component.kvconnect.idempotent-repository",
                     p.getIdempotentRepository(), IdempotentRepository.class));

@@ -65,6 +65,12 @@ final class KvConnectPropertiesValidator {
                     "must not be shorter than failure-backoff (" + p.getFailureBackoff() + ")");
         }
         notNegative("certificateExpiryWarningDays", p.getCertificateExpiryWarningDays());
+        if (p.getMaxTextHeaderSize() != null && p.getMaxTextHeaderSize() < 0) {
+            errors.rejectValue("maxTextHeaderSize", "kvconnect.negative", "must not be negative");
+        }
+        if (p.getMaxMessageSize() != null && p.getMaxMessageSize().toBytes() < 1) {
+            errors.rejectValue("maxMessageSize", "kvconnect.positive", "must be at least 1 byte");
+        }
         notNegative("renewBeforeDays", p.getRenewBeforeDays());
         if (p.getDirectoryMaxResults() != null && p.getDirectoryMaxResults() < 1) {
             errors.rejectValue("directoryMaxResults", "kvconnect.positive", "must be at least 1");

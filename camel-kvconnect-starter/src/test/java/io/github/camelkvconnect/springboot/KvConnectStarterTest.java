@@ -49,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
                         "camel.component.kvconnect.signature-policy=reject",
                         "camel.component.kvconnect.failure-backoff=90s",
                         "camel.component.kvconnect.failure-backoff-max=2h",
+                        "camel.component.kvconnect.max-message-size=700MB",
+                        "camel.component.kvconnect.max-text-header-size=65536",
                         "camel.component.kvconnect.connect-timeout=5000",
                         "camel.component.kvconnect.auth-method=token",
                         "camel.component.kvconnect.dienstkennung-filter=Arztbrief;*",
@@ -143,6 +145,8 @@ class KvConnectStarterTest {
         assertThat(c.getAuthMethod()).isEqualTo(AuthMethod.token);
         assertThat(c.getFailureBackoff()).isEqualTo(90_000L);
         assertThat(c.getFailureBackoffMax()).isEqualTo(7_200_000L);
+        assertThat(c.getMaxMessageSize()).isEqualTo(700L * 1024 * 1024);
+        assertThat(c.getMaxTextHeaderSize()).isEqualTo(65536);
         assertThat(c.getConnectTimeout()).isEqualTo(5000);
         assertThat(c.getDienstkennungFilter()).isEqualTo("Arztbrief;*");
         assertThat(c.getSendersystem()).isEqualTo("StarterTest;1.0");
