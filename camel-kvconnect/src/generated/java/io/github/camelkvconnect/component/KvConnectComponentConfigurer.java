@@ -43,6 +43,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelkvconnect.component.KvConnectConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "crlfiles":
+        case "crlFiles": getOrCreateConfiguration(target).setCrlFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "csrpollinterval":
         case "csrPollInterval": getOrCreateConfiguration(target).setCsrPollInterval(property(camelContext, long.class, value)); return true;
         case "csrtimeout":
@@ -132,6 +134,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return io.github.camelkvconnect.component.KvConnectConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "crlfiles":
+        case "crlFiles": return java.lang.String.class;
         case "csrpollinterval":
         case "csrPollInterval": return long.class;
         case "csrtimeout":
@@ -222,6 +226,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "crlfiles":
+        case "crlFiles": return getOrCreateConfiguration(target).getCrlFiles();
         case "csrpollinterval":
         case "csrPollInterval": return getOrCreateConfiguration(target).getCsrPollInterval();
         case "csrtimeout":

@@ -39,6 +39,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "certificateExpiryWarningDays": target.getConfiguration().setCertificateExpiryWarningDays(property(camelContext, int.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "crlfiles":
+        case "crlFiles": target.getConfiguration().setCrlFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "csrpollinterval":
         case "csrPollInterval": target.getConfiguration().setCsrPollInterval(property(camelContext, long.class, value)); return true;
         case "csrtimeout":
@@ -156,6 +158,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "certificateExpiryWarningDays": return int.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "crlfiles":
+        case "crlFiles": return java.lang.String.class;
         case "csrpollinterval":
         case "csrPollInterval": return long.class;
         case "csrtimeout":
@@ -274,6 +278,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "certificateExpiryWarningDays": return target.getConfiguration().getCertificateExpiryWarningDays();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "crlfiles":
+        case "crlFiles": return target.getConfiguration().getCrlFiles();
         case "csrpollinterval":
         case "csrPollInterval": return target.getConfiguration().getCsrPollInterval();
         case "csrtimeout":

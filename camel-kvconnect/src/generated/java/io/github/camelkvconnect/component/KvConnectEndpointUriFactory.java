@@ -24,7 +24,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(60);
+        Set<String> props = new HashSet<>(61);
         props.add("address");
         props.add("authMethod");
         props.add("backoffErrorThreshold");
@@ -34,6 +34,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("certificateCacheTtl");
         props.add("certificateExpiryWarningDays");
         props.add("connectTimeout");
+        props.add("crlFiles");
         props.add("csrPollInterval");
         props.add("csrTimeout");
         props.add("delay");

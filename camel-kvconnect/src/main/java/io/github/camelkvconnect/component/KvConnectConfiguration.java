@@ -46,6 +46,9 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "security")
     private String smimeTrustAnchors;
 
+    @UriParam(label = "consumer,security")
+    private String crlFiles;
+
     @UriParam(label = "common", defaultValue = "KVCONNECT", enums = "KVCONNECT,KIM")
     private String profile = "KVCONNECT";
 
@@ -247,6 +250,17 @@ public class KvConnectConfiguration implements Cloneable {
      */
     public void setSmimeTrustAnchors(String smimeTrustAnchors) {
         this.smimeTrustAnchors = smimeTrustAnchors;
+    }
+
+    public String getCrlFiles() {
+        return crlFiles;
+    }
+
+    /**
+     * Certificate revocation lists to check the signer certificates of received messages against: a comma-separated list of PEM or DER CRL files (e.g. the CRL of the KV Telematik user CA). A signer listed in a current CRL of its CA gets the signature status REVOKED, and signaturePolicy decides. Only these files are consulted (no OCSP, no download); a certificate whose CA has no current CRL here is not checked, so keep the files current. A changed file is re-read before the next message, without a restart. A missing or unreadable file fails the consumer's start.
+     */
+    public void setCrlFiles(String crlFiles) {
+        this.crlFiles = crlFiles;
     }
 
     public String getProfile() {

@@ -35,7 +35,8 @@ public final class KvConnectConstants {
     public static final String DISPOSITION_NOTIFICATION_TO = "CamelKvConnectDispositionNotificationTo";
     @Metadata(label = "consumer",
               description = "The result of the signature check: VALID or the reason it failed (BAD_SIGNATURE, UNSIGNED, "
-                            + "UNTRUSTED_CHAIN, INCOMPLETE_CHAIN, EXPIRED, NOT_YET_VALID, WRONG_KEY_USAGE, "
+                            + "UNTRUSTED_CHAIN, INCOMPLETE_CHAIN, EXPIRED, REVOKED (listed in a CRL of crlFiles), NOT_YET_VALID, "
+                            + "WRONG_KEY_USAGE, "
                             + "SIGNER_ADDRESS_MISMATCH, UNENCRYPTED_PART).",
               javaType = "String")
     public static final String SIGNATURE_STATUS = "CamelKvConnectSignatureStatus";

@@ -81,6 +81,11 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     protected void doStart() throws Exception {
         KvConnectEndpoint endpoint = getEndpoint();
         KvConnectConfiguration c = endpoint.getConfiguration();
+        if (endpoint.revocationLists().isConfigured()) {
+            // A missing or broken CRL file fails the start (KvConnectCrlException naming the file) instead of
+            // silently receiving without the revocation check the operator asked for.
+            endpoint.revocationLists().load();
+        }
         Path state = endpoint.stateDirectory();
         Files.createDirectories(state);
         // Exclusive per account and state directory: only then may the receive directory be cleaned.

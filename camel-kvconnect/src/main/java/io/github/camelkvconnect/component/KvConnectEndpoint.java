@@ -25,6 +25,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 import io.github.camelkvconnect.component.crypto.CertificateCache;
 import io.github.camelkvconnect.component.crypto.KeystoreCredentials;
 import io.github.camelkvconnect.component.crypto.MessageCrypto;
+import io.github.camelkvconnect.component.crypto.RevocationLists;
 import io.github.camelkvconnect.component.crypto.SmimeMessageCrypto;
 import io.github.camelkvconnect.component.rest.AccountInfo;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
@@ -58,6 +59,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private KeystoreCredentials credentials;
     private CertificateCache certificateCache;
     private MessageCrypto crypto;
+    private RevocationLists revocationLists;
     private volatile String accountUid;
     private WorkDirectories.Owned sendWork;
 
@@ -122,7 +124,14 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache);
+        // Read by the consumer at its start (producers never verify signatures, so they do not pay for large CRLs).
+        revocationLists = RevocationLists.of(c.getCrlFiles());
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists);
+    }
+
+    /** The CRLs of the option crlFiles; the consumer loads them at its start. */
+    RevocationLists revocationLists() {
+        return revocationLists;
     }
 
     /** The account uid on the server, resolved once via {@code login/{username}}. */

@@ -29,7 +29,7 @@ import io.github.camelkvconnect.smime.VerificationResult;
 /**
  * {@link MessageCrypto} on {@code camel-kvconnect-smime}: signs with the account's key from the keystore, encrypts for
  * the recipients' certificates from the server ({@code certificates?email=}, cached) and the sender's own
- * certificate, decrypts and verifies against the configured trust anchors at the configured validation time.
+ * certificate, decrypts and verifies against the configured trust anchors and CRLs at the configured validation time.
  * <p>
  * Messages are written in the configured profile. Both profiles are read, the configured one's algorithm policy
  * consulted first: while practices move from KV-Connect to KIM a peer may send either, and a message in the other
@@ -44,13 +44,15 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final KvConnectConfiguration configuration;
     private final KeystoreCredentials credentials;
     private final CertificateCache certificates;
+    private final RevocationLists revocationLists;
     private volatile List<X509Certificate> anchors;
 
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
-                              CertificateCache certificates) {
+                              CertificateCache certificates, RevocationLists revocationLists) {
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
+        this.revocationLists = revocationLists;
     }
 
     @Override
@@ -97,6 +99,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 // keys of earlier certificates: mail encrypted before a renewal stays readable
                 .previousCredentials(all)
                 .trustAnchors(anchors())
+                // current CRLs (re-read when a file changed); none configured: revocation is not checked
+                .crls(revocationLists.current())
                 .workDirectory(messageWork)
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {

@@ -38,6 +38,7 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
     public static final String PIN = "pin-4711";
 
     private final Consumer<KvConnectEmulator.Builder> configure;
+    private boolean withDataDir;
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
     private volatile Running running;
 
@@ -64,6 +65,18 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
         return new EmulatorFixture(configure);
     }
 
+    /**
+     * As {@link #perTestClass()}, with the emulator keeping its data (PKI files included, as a standalone emulator
+     * does) in the fixture's directory: tests can use the CA files an operator of the emulator has, e.g. to issue a
+     * CRL with the user CA's key ({@link #emulatorPkiFile}).
+     */
+    public static EmulatorFixture perTestClassWithDataDir() {
+        EmulatorFixture fixture = new EmulatorFixture(b -> {
+        });
+        fixture.withDataDir = true;
+        return fixture;
+    }
+
     /** Starts a fixture at once, writing its files to {@code dir} (which the caller owns). */
     public static EmulatorFixture start(Path dir, Consumer<KvConnectEmulator.Builder> configure) throws Exception {
         EmulatorFixture fixture = new EmulatorFixture(configure);
@@ -79,6 +92,9 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
     private void startIn(Path dir, boolean ownsDir) throws Exception {
         KvConnectEmulator.Builder builder = KvConnectEmulator.builder();
         configure.accept(builder);
+        if (withDataDir) {
+            builder.dataDir(dir.resolve("emulator-data"));
+        }
         KvConnectEmulator emulator = builder.start();
         Path tlsAnchors = Files.writeString(dir.resolve("tls-ca.pem"), emulator.tlsCaCertificatePem());
         Path smimeAnchors = Files.writeString(dir.resolve("smime-anchors.pem"),
@@ -123,6 +139,14 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
     /** The directory for the fixture's files (keystores, trust anchors); tests may put their own files there. */
     public Path dir() {
         return running().dir();
+    }
+
+    /** A file of the emulator's PKI directory, e.g. {@code user-ca.key.pem} (only with {@link #perTestClassWithDataDir}). */
+    public Path emulatorPkiFile(String name) {
+        return emulator().dataDir()
+                .orElseThrow(() -> new IllegalStateException("The emulator has no data directory: use "
+                                                             + "EmulatorFixture.perTestClassWithDataDir()"))
+                .resolve("pki").resolve(name);
     }
 
     public Path tlsAnchors() {
