@@ -96,6 +96,15 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
      */
     private String smimeTrustAnchors;
 
+    /**
+     * Certificate revocation lists for the signature check of received messages: a comma-separated list of PEM or DER
+     * CRL files (e.g. the CRL of the KV Telematik user CA). A signer listed in a current CRL of its CA gets the
+     * signature status REVOKED, and signature-policy decides. Only these files are consulted (no OCSP, no download); a
+     * CA without a current CRL here is not checked, so keep the files current. A changed file is re-read before the
+     * next message, without a restart.
+     */
+    private String crlFiles;
+
     // ---- advanced
 
     /**
@@ -399,6 +408,14 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
 
     public void setSmimeTrustAnchors(String smimeTrustAnchors) {
         this.smimeTrustAnchors = smimeTrustAnchors;
+    }
+
+    public String getCrlFiles() {
+        return crlFiles;
+    }
+
+    public void setCrlFiles(String crlFiles) {
+        this.crlFiles = crlFiles;
     }
 
     public String getConfiguration() {

@@ -64,6 +64,7 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         text(camelContext, p.getTruststorePassword(), c::setTruststorePassword);
         text(camelContext, p.getTruststoreType(), c::setTruststoreType);
         text(camelContext, p.getSmimeTrustAnchors(), c::setSmimeTrustAnchors);
+        text(camelContext, p.getCrlFiles(), c::setCrlFiles);
 
         setInt(p.getConnectTimeout(), c::setConnectTimeout);
         setInt(p.getReadTimeout(), c::setReadTimeout);

@@ -45,6 +45,7 @@ final class KvConnectPropertiesValidator {
         trustAnchors("tlsTrustAnchors", p.getTlsTrustAnchors());
         trustAnchors("smimeTrustAnchors", p.getSmimeTrustAnchors());
         readableFile("truststoreFile", p.getTruststoreFile());
+        readableFiles("crlFiles", p.getCrlFiles());
         validationTime();
         ldapUrl();
         if (p.getKeySize() != null && !KEY_SIZES.contains(p.getKeySize())) {
@@ -140,6 +141,20 @@ final class KvConnectPropertiesValidator {
     private void readableFile(String field, String value) {
         if (value != null && !resolvedLater(value) && !Files.isReadable(Path.of(value.strip()))) {
             errors.rejectValue(field, "kvconnect.file", "does not exist or is not readable");
+        }
+    }
+
+    /** Each file of a comma-separated list; the consumer parses them when it starts. */
+    private void readableFiles(String field, String value) {
+        if (value == null || resolvedLater(value)) {
+            return;
+        }
+        for (String file : value.split(",")) {
+            if (!file.isBlank() && !Files.isReadable(Path.of(file.strip()))) {
+                errors.rejectValue(field, "kvconnect.file", "the file " + file.strip() + " does not exist or is not "
+                                                            + "readable (comma-separated list of PEM or DER CRL files)");
+                return;
+            }
         }
     }
 

@@ -53,6 +53,13 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     private String trustAnchorsFile;
 
     /**
+     * Comma-separated PEM or DER CRL files for unmarshal: a signer listed in a current CRL of its CA is REVOKED. Only
+     * these files are consulted (no OCSP, no download); read when the first message after the start is unmarshalled,
+     * so restart the route to load updated files.
+     */
+    private String crlFiles;
+
+    /**
      * An ISO-8601 instant at which certificates are validated instead of now (archive checks). Never the signing time
      * the message claims.
      */
@@ -84,6 +91,15 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
         }
         if (p.trustAnchorsFile != null && !later(p.trustAnchorsFile) && !Files.isReadable(Path.of(p.trustAnchorsFile.strip()))) {
             errors.rejectValue("trustAnchorsFile", "kvconnectSmime.file", "does not exist or is not readable");
+        }
+        if (p.crlFiles != null && !later(p.crlFiles)) {
+            for (String file : p.crlFiles.split(",")) {
+                if (!file.isBlank() && !Files.isReadable(Path.of(file.strip()))) {
+                    errors.rejectValue("crlFiles", "kvconnectSmime.file",
+                            "the file " + file.strip() + " does not exist or is not readable");
+                    break;
+                }
+            }
         }
         if (p.acceptedProfiles != null && !later(p.acceptedProfiles)) {
             for (String profile : p.acceptedProfiles.split(",")) {
@@ -174,6 +190,14 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
 
     public void setTrustAnchorsFile(String trustAnchorsFile) {
         this.trustAnchorsFile = trustAnchorsFile;
+    }
+
+    public String getCrlFiles() {
+        return crlFiles;
+    }
+
+    public void setCrlFiles(String crlFiles) {
+        this.crlFiles = crlFiles;
     }
 
     public String getValidationTime() {

@@ -46,6 +46,7 @@ final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
         set(p.getProfile(), format::setProfile);
         set(text(p.getAcceptedProfiles()), format::setAcceptedProfiles);
         set(text(p.getTrustAnchorsFile()), format::setTrustAnchorsFile);
+        set(text(p.getCrlFiles()), format::setCrlFiles);
         set(text(p.getValidationTime()), format::setValidationTime);
         set(text(p.getWorkDirectory()), format::setWorkDirectory);
         set(text(p.getBodyType()), format::setBodyType);

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.github.camelkvconnect.smime.CertificateResolver;
 import io.github.camelkvconnect.smime.KvConnectSmimeConstants;
+import io.github.camelkvconnect.smime.KvConnectSmimeDataFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,9 @@ class KvConnectSmimeDataFormatTest {
         registry.add("camel.dataformat.kvconnect-smime.keystore-password", () -> KvcTestServer.PIN);
         registry.add("camel.dataformat.kvconnect-smime.trust-anchors-file", () -> kvc.smimeAnchors().toString());
         registry.add("camel.dataformat.kvconnect-smime.work-directory", () -> kvc.dir().toString());
+        // a CRL of the signer's CA listing another account: read on the first unmarshal, the sender stays VALID
+        registry.add("camel.dataformat.kvconnect-smime.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("df-user-ca.crl"),
+                kvc.account("df.revoked").certificate()).toString());
     }
 
     @SpringBootConfiguration
@@ -97,5 +101,8 @@ class KvConnectSmimeDataFormatTest {
                 .isEqualTo(kvc.account(SENDER).address());
         assertThat(new String(opened.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
                 .contains("Laborbefund vertraulich");
+        // the customizer handed the CRL files to the data format
+        assertThat(((KvConnectSmimeDataFormat) camelContext.resolveDataFormat("kvconnectSmime")).getCrlFiles())
+                .isEqualTo(kvc.dir().resolve("df-user-ca.crl").toString());
     }
 }

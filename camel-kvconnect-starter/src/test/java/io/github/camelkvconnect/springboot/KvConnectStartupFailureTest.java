@@ -84,6 +84,22 @@ class KvConnectStartupFailureTest {
     }
 
     @Test
+    void missingCrlFileIsRefusedNamingTheFile() {
+        runner.withPropertyValues("camel.component.kvconnect.crl-files=/nonexistent/user-ca.crl")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).contains("crlFiles")
+                            .contains("/nonexistent/user-ca.crl does not exist or is not readable");
+                });
+        runner.withPropertyValues("camel.dataformat.kvconnect-smime.crl-files=/nonexistent/df.crl")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure())).contains("crlFiles")
+                            .contains("/nonexistent/df.crl does not exist or is not readable");
+                });
+    }
+
+    @Test
     void pinWithoutKeystoreIsRefusedWithoutShowingThePin() {
         runner.withPropertyValues("camel.component.kvconnect.keystore-password=" + SECRET).run(context -> {
             assertThat(context).hasFailed();

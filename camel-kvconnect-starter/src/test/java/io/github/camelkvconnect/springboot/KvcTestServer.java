@@ -7,13 +7,23 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.KvConnectEmulator;
+import io.github.camelkvconnect.emulator.pki.Pem;
 
 /**
  * One KV-Connect emulator for all tests of this module (Spring caches application contexts across test classes, so
@@ -43,7 +53,8 @@ final class KvcTestServer {
         Path target = Path.of("target");
         Files.createDirectories(target);
         dir = Files.createTempDirectory(target.toAbsolutePath(), "kvc-test-");
-        emulator = KvConnectEmulator.builder().start();
+        // with a data directory, as a standalone emulator: its user CA key file can sign test CRLs
+        emulator = KvConnectEmulator.builder().dataDir(dir.resolve("emulator-data")).start();
         tlsAnchors = Files.writeString(dir.resolve("tls-ca.pem"), emulator.tlsCaCertificatePem());
         smimeAnchors = Files.writeString(dir.resolve("smime-anchors.pem"),
                 pem(emulator.rootCaCertificate()) + pem(emulator.userCaCertificate()));
@@ -104,6 +115,31 @@ final class KvcTestServer {
             return new Account(username, username + "@" + EmulatorAccount.DOMAIN, keystore, cert);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot set up the test account " + username, e);
+        }
+    }
+
+    /**
+     * Writes a PEM CRL of the emulator's user CA (signed with its key from the emulator's data directory), current for a
+     * week, listing {@code revoked}.
+     */
+    Path userCaCrl(Path file, X509Certificate... revoked) {
+        try {
+            PrivateKey key = Pem.privateKey(Files.readString(
+                    emulator.dataDir().orElseThrow().resolve("pki").resolve("user-ca.key.pem"), StandardCharsets.US_ASCII));
+            Instant now = Instant.now();
+            X509v2CRLBuilder b = new X509v2CRLBuilder(
+                    X500Name.getInstance(emulator.userCaCertificate().getSubjectX500Principal().getEncoded()),
+                    Date.from(now.minus(Duration.ofHours(1))));
+            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+            for (X509Certificate r : revoked) {
+                b.addCRLEntry(r.getSerialNumber(), Date.from(now.minus(Duration.ofHours(1))), CRLReason.keyCompromise);
+            }
+            byte[] der = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)).getEncoded();
+            return Files.writeString(file, "-----BEGIN X509 CRL-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END X509 CRL-----\n", StandardCharsets.US_ASCII);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot write the test CRL " + file, e);
         }
     }
 
