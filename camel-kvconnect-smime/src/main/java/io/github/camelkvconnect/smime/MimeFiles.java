@@ -90,18 +90,76 @@ final class MimeFiles {
         return in;
     }
 
-    /** The body with its Content-Transfer-Encoding removed. */
-    static InputStream decodedBody(Entity entity) throws IOException {
-        InputStream in = rawBody(entity);
-        return entity.transferEncoding().equals("base64") ? Base64.getMimeDecoder().wrap(in) : in;
-    }
-
-    /** Copies the decoded body (itself a complete MIME entity, e.g. message/rfc822, or DER) into a new layer. */
-    static Layer copyBody(Entity entity, Layer.Target target) throws IOException {
-        try (InputStream in = decodedBody(entity); OutputStream out = target.open()) {
-            in.transferTo(out);
+    /**
+     * Copies the decoded body (itself a complete MIME entity, e.g. message/rfc822, or DER) into a new layer. A base64
+     * body the decoder refuses (one character left over: cut off in transit; a bad ending) is damaged input, not an I/O
+     * failure: it raises {@link SmimeDecryptionException}, so a caller sets the message aside instead of retrying it as
+     * if the disk had failed. I/O errors of the layer itself stay {@link IOException}s.
+     */
+    static Layer copyBody(Entity entity, Layer.Target target) throws IOException, SmimeDecryptionException {
+        boolean base64 = entity.transferEncoding().equals("base64");
+        try (LineInputStream raw = rawBody(entity); OutputStream out = target.open()) {
+            InputStream in = base64 ? Base64.getMimeDecoder().wrap(new SourceErrors(raw)) : raw;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while (true) {
+                try {
+                    n = in.read(buffer);
+                } catch (SourceErrors.Failure e) {
+                    throw e.io();
+                } catch (IOException e) {
+                    if (!base64) {
+                        throw e;
+                    }
+                    boolean cut = e.getMessage() != null && e.getMessage().contains("dangling");
+                    throw new SmimeDecryptionException(cut ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA,
+                            "The base64 body is " + (cut ? "incomplete" : "damaged") + " (" + e.getMessage()
+                            + "); ask the sender to send the message again", e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
         }
         return target.layer();
+    }
+
+    /** Marks I/O errors of the stream under the base64 decoder, to tell them from the decoder's format errors. */
+    private static final class SourceErrors extends java.io.FilterInputStream {
+        SourceErrors(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new Failure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw new Failure(e);
+            }
+        }
+
+        static final class Failure extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            Failure(IOException cause) {
+                super(cause);
+            }
+
+            IOException io() {
+                return (IOException) getCause();
+            }
+        }
     }
 
     /** True if the (non-base64) body starts with a header line: a complete message embedded as a 7bit part. */
