@@ -448,7 +448,8 @@ public final class SmimeReader {
                         }
                     }
                 }
-            } catch (CMSException | RuntimeException e) {
+            } catch (CMSException | IOException | RuntimeException e) {
+                // Bouncy Castle reports malformed ASN.1 (unknown tag, bad length) as IOException
                 throw new SmimeDecryptionException(classifyStructure(e), "The encrypted data cannot be parsed", e);
             }
             if (ownRid != null) {
@@ -556,6 +557,9 @@ public final class SmimeReader {
                 return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers);
             } catch (org.bouncycastle.operator.OperatorCreationException | CMSException | RuntimeException e) {
                 throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, "The signed data cannot be parsed", e);
+            } catch (IOException e) {
+                // malformed or cut-off ASN.1 of the SignedData (Bouncy Castle reports it as IOException)
+                throw new SmimeDecryptionException(classifyStructure(e), "The signed data cannot be parsed", e);
             }
         }
 
