@@ -54,8 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.camelkvconnect.smime.TestPki.Variant;
 
 /**
- * R20 (a back-dated signingTime does not rescue an expired signer: validation is at now, the signer's claimed time is
- * never used) and R24 (chains that must not be trusted: untrusted root, self-signed signer, fake root with the trusted
+ * R20 (a back-dated signingTime does not rescue an expired or revoked signer: validation is at now, the signer's
+ * claimed time is never used) and R24 (chains that must not be trusted: untrusted root, self-signed signer, fake root with the trusted
  * root's name but another key, circular chain; path building terminates). The attacker's certificates are made here
  * with Bouncy Castle; one attacker key signs all of them.
  */
@@ -159,6 +159,17 @@ class SignerTrustTest {
         Instant inValidity = early.certificate().getNotBefore().toInstant().plus(Duration.ofDays(7));
         byte[] msg = signed(early.privateKey(), early.certificate(), early.chain(), inValidity);
         assertEquals(VerificationStatus.NOT_YET_VALID, receive(reader(), msg, "new@kv-safenet.de"));
+    }
+
+    @Test
+    void revokedSignerWithSigningTimeBeforeTheRevocationIsRevokedNow() throws Exception {
+        // the CRL revokes the signer as of yesterday; the signature claims to be from ten days ago
+        SmimeCredentials dave = PKI.user("dave@kv-safenet.de");
+        byte[] msg = signed(dave.privateKey(), dave.certificate(), dave.chain(), Instant.now().minus(Duration.ofDays(10)));
+        SmimeReader withCrl = SmimeReader.builder().credentials(BOB).trustAnchors(PKI.anchors())
+                .crls(List.of(PKI.crl(dave.certificate()))).workDirectory(work).build();
+        assertEquals(VerificationStatus.REVOKED, receive(withCrl, msg, "dave@kv-safenet.de"));
+        assertEquals(VerificationStatus.VALID, receive(reader(), msg, "dave@kv-safenet.de"), "control: without the CRL");
     }
 
     @Test
