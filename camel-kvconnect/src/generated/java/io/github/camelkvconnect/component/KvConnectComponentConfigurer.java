@@ -92,6 +92,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, int.class, value)); return true;
         case "renewbeforedays":
         case "renewBeforeDays": getOrCreateConfiguration(target).setRenewBeforeDays(property(camelContext, int.class, value)); return true;
+        case "rsaprovider":
+        case "rsaProvider": getOrCreateConfiguration(target).setRsaProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "sendmdn":
         case "sendMdn": getOrCreateConfiguration(target).setSendMdn(property(camelContext, boolean.class, value)); return true;
         case "sendersystem": getOrCreateConfiguration(target).setSendersystem(property(camelContext, java.lang.String.class, value)); return true;
@@ -183,6 +185,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "readTimeout": return int.class;
         case "renewbeforedays":
         case "renewBeforeDays": return int.class;
+        case "rsaprovider":
+        case "rsaProvider": return java.lang.String.class;
         case "sendmdn":
         case "sendMdn": return boolean.class;
         case "sendersystem": return java.lang.String.class;
@@ -275,6 +279,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "renewbeforedays":
         case "renewBeforeDays": return getOrCreateConfiguration(target).getRenewBeforeDays();
+        case "rsaprovider":
+        case "rsaProvider": return getOrCreateConfiguration(target).getRsaProvider();
         case "sendmdn":
         case "sendMdn": return getOrCreateConfiguration(target).isSendMdn();
         case "sendersystem": return getOrCreateConfiguration(target).getSendersystem();

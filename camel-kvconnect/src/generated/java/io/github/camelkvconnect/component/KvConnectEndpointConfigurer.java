@@ -98,6 +98,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "renewBeforeDays": target.getConfiguration().setRenewBeforeDays(property(camelContext, int.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
+        case "rsaprovider":
+        case "rsaProvider": target.getConfiguration().setRsaProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "scheduledexecutorservice":
@@ -217,6 +219,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "renewBeforeDays": return int.class;
         case "repeatcount":
         case "repeatCount": return long.class;
+        case "rsaprovider":
+        case "rsaProvider": return java.lang.String.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "scheduledexecutorservice":
@@ -337,6 +341,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "renewBeforeDays": return target.getConfiguration().getRenewBeforeDays();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
+        case "rsaprovider":
+        case "rsaProvider": return target.getConfiguration().getRsaProvider();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "scheduledexecutorservice":

@@ -24,7 +24,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(61);
+        Set<String> props = new HashSet<>(62);
         props.add("address");
         props.add("authMethod");
         props.add("backoffErrorThreshold");
@@ -66,6 +66,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("readTimeout");
         props.add("renewBeforeDays");
         props.add("repeatCount");
+        props.add("rsaProvider");
         props.add("runLoggingLevel");
         props.add("scheduledExecutorService");
         props.add("scheduler");

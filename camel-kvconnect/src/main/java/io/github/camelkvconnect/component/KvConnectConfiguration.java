@@ -52,6 +52,9 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "common", defaultValue = "KVCONNECT", enums = "KVCONNECT,KIM")
     private String profile = "KVCONNECT";
 
+    @UriParam(label = "security,advanced", defaultValue = "default")
+    private String rsaProvider = "default";
+
     @UriParam(label = "advanced", defaultValue = "10000")
     private int connectTimeout = 10000;
 
@@ -272,6 +275,17 @@ public class KvConnectConfiguration implements Cloneable {
      */
     public void setProfile(String profile) {
         this.profile = profile;
+    }
+
+    public String getRsaProvider() {
+        return rsaProvider;
+    }
+
+    /**
+     * The JCA provider for the RSA operations of sending and receiving: the signature and the key wrap to each recipient when sending, the key unwrap and the verification of PKCS#1 v1.5 signatures when receiving (one RSA private-key operation per message, most of the time of a small message). default: the JVM's providers and Bouncy Castle. auto: the Amazon Corretto Crypto Provider (ACCP, native AWS-LC code, several times faster) if it is on the class path and passes its self-test, else default. AmazonCorrettoCryptoProvider: ACCP, or the endpoint does not start. Any other value: the name of a provider registered with java.security.Security (the keystore's software RSA key must be one it accepts). ACCP is not a dependency of this component: add software.amazon.cryptools:AmazonCorrettoCryptoProvider with the classifier of the platform (linux-x86_64 or linux-aarch64). The wire formats are unchanged: the same algorithms and identifiers, and messages interoperate with peers on any provider. AES, SHA-256 and certificate path validation stay on the JVM's providers. An unknown name fails the endpoint's start.
+     */
+    public void setRsaProvider(String rsaProvider) {
+        this.rsaProvider = rsaProvider;
     }
 
     public int getConnectTimeout() {

@@ -60,6 +60,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private CertificateCache certificateCache;
     private MessageCrypto crypto;
     private RevocationLists revocationLists;
+    private java.security.Provider rsaProvider;
     private volatile String accountUid;
     private WorkDirectories.Owned sendWork;
 
@@ -106,6 +107,13 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("kvconnect:" + address + ": " + e.getMessage(), e);
         }
+        java.security.Provider rsa;
+        try {
+            // resolved once: an unknown name fails here, not on the first message
+            rsa = SmimeMessageCrypto.rsaProvider(c);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": option " + e.getMessage(), e);
+        }
         if (c.getValidationTime() != null && !c.getValidationTime().isBlank()) {
             try {
                 Instant.parse(c.getValidationTime().strip());
@@ -126,7 +134,13 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
         // Read by the consumer at its start (producers never verify signatures, so they do not pay for large CRLs).
         revocationLists = RevocationLists.of(c.getCrlFiles());
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists);
+        rsaProvider = rsa;
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa);
+    }
+
+    /** The provider of the option rsaProvider, resolved at the start; null: the JVM's providers and Bouncy Castle. */
+    java.security.Provider rsaProvider() {
+        return rsaProvider;
     }
 
     /** The CRLs of the option crlFiles; the consumer loads them at its start. */

@@ -3,6 +3,7 @@ package io.github.camelkvconnect.component.crypto;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.smime.CertificateProblemsException;
 import io.github.camelkvconnect.smime.DecryptedMessage;
 import io.github.camelkvconnect.smime.InvalidHeaderException;
+import io.github.camelkvconnect.smime.RsaProviders;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.SmimeDecryptionException;
 import io.github.camelkvconnect.smime.SmimeException;
@@ -45,14 +47,20 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final KeystoreCredentials credentials;
     private final CertificateCache certificates;
     private final RevocationLists revocationLists;
+    private final Provider rsaProvider;
     private volatile List<X509Certificate> anchors;
 
+    /**
+     * @param rsaProvider the provider of the option rsaProvider, resolved once at the endpoint's start
+     *                    ({@link #rsaProvider(KvConnectConfiguration)}); null: the defaults
+     */
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
-                              CertificateCache certificates, RevocationLists revocationLists) {
+                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider) {
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
         this.revocationLists = revocationLists;
+        this.rsaProvider = rsaProvider;
     }
 
     @Override
@@ -66,6 +74,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                     return cert.map(List::of).orElse(List.of());
                 })
                 .trustAnchors(anchors())
+                .rsaProvider(rsaProvider)
                 .build();
         try {
             writer.write(message.businessEntity(), message.routingHeaders(), message.recipients(), out);
@@ -102,6 +111,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 // current CRLs (re-read when a file changed); none configured: revocation is not checked
                 .crls(revocationLists.current())
                 .workDirectory(messageWork)
+                .rsaProvider(rsaProvider)
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
@@ -139,6 +149,16 @@ public final class SmimeMessageCrypto implements MessageCrypto {
         }
         throw new IllegalArgumentException("Unknown S/MIME profile '" + configuration.getProfile()
                                            + "': use profile=KVCONNECT (the KV-Connect format) or profile=KIM");
+    }
+
+    /**
+     * The provider named by the option rsaProvider (default, auto, AmazonCorrettoCryptoProvider or a registered
+     * provider's name); null means the JVM's providers and Bouncy Castle.
+     *
+     * @throws IllegalArgumentException no such provider, or ACCP named but not on the class path or unusable here
+     */
+    public static Provider rsaProvider(KvConnectConfiguration configuration) {
+        return RsaProviders.resolve(configuration.getRsaProvider());
     }
 
     private List<X509Certificate> anchors() throws IOException {
