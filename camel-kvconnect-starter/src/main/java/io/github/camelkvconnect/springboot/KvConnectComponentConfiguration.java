@@ -105,6 +105,17 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
      */
     private String crlFiles;
 
+    /**
+     * The JCA provider for the RSA operations of sending and receiving (signature, key wrap to each recipient, key
+     * unwrap, verification of PKCS#1 v1.5 signatures; one RSA private-key operation per message): default (the JVM's
+     * providers and Bouncy Castle), auto (the Amazon Corretto Crypto Provider, ACCP, if it is on the class path and
+     * passes its self-test, else default), AmazonCorrettoCryptoProvider (ACCP or the endpoints do not start) or the
+     * name of a provider registered with java.security.Security. ACCP is not included: add
+     * software.amazon.cryptools:AmazonCorrettoCryptoProvider with the classifier of the platform (linux-x86_64 or
+     * linux-aarch64). The wire formats do not change. An unknown name fails the endpoints' start. Default: default.
+     */
+    private String rsaProvider;
+
     // ---- advanced
 
     /**
@@ -416,6 +427,14 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
 
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;
+    }
+
+    public String getRsaProvider() {
+        return rsaProvider;
+    }
+
+    public void setRsaProvider(String rsaProvider) {
+        this.rsaProvider = rsaProvider;
     }
 
     public String getConfiguration() {

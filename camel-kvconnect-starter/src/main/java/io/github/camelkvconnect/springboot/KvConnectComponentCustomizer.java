@@ -65,6 +65,7 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         text(camelContext, p.getTruststoreType(), c::setTruststoreType);
         text(camelContext, p.getSmimeTrustAnchors(), c::setSmimeTrustAnchors);
         text(camelContext, p.getCrlFiles(), c::setCrlFiles);
+        text(camelContext, p.getRsaProvider(), c::setRsaProvider);
 
         setInt(p.getConnectTimeout(), c::setConnectTimeout);
         setInt(p.getReadTimeout(), c::setReadTimeout);

@@ -60,6 +60,16 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     private String crlFiles;
 
     /**
+     * The JCA provider for the RSA operations (signature and key wrap on marshal, key unwrap and PKCS#1 v1.5 signature
+     * verification on unmarshal): default (the JVM's providers and Bouncy Castle), auto (the Amazon Corretto Crypto
+     * Provider, ACCP, if it is on the class path and passes its self-test, else default), AmazonCorrettoCryptoProvider
+     * (ACCP or the route does not start) or the name of a provider registered with java.security.Security. ACCP is not
+     * included: add software.amazon.cryptools:AmazonCorrettoCryptoProvider with the classifier of the platform. The
+     * wire formats do not change. Default: default.
+     */
+    private String rsaProvider;
+
+    /**
      * An ISO-8601 instant at which certificates are validated instead of now (archive checks). Never the signing time
      * the message claims.
      */
@@ -198,6 +208,14 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
 
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;
+    }
+
+    public String getRsaProvider() {
+        return rsaProvider;
+    }
+
+    public void setRsaProvider(String rsaProvider) {
+        this.rsaProvider = rsaProvider;
     }
 
     public String getValidationTime() {

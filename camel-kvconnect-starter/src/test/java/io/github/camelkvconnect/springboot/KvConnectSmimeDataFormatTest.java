@@ -47,6 +47,7 @@ class KvConnectSmimeDataFormatTest {
         // a CRL of the signer's CA listing another account: read on the first unmarshal, the sender stays VALID
         registry.add("camel.dataformat.kvconnect-smime.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("df-user-ca.crl"),
                 kvc.account("df.revoked").certificate()).toString());
+        registry.add("camel.dataformat.kvconnect-smime.rsa-provider", () -> "auto");
     }
 
     @SpringBootConfiguration
@@ -101,8 +102,9 @@ class KvConnectSmimeDataFormatTest {
                 .isEqualTo(kvc.account(SENDER).address());
         assertThat(new String(opened.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
                 .contains("Laborbefund vertraulich");
-        // the customizer handed the CRL files to the data format
-        assertThat(((KvConnectSmimeDataFormat) camelContext.resolveDataFormat("kvconnectSmime")).getCrlFiles())
-                .isEqualTo(kvc.dir().resolve("df-user-ca.crl").toString());
+        // the customizer handed the CRL files and the RSA provider to the data format
+        KvConnectSmimeDataFormat format = (KvConnectSmimeDataFormat) camelContext.resolveDataFormat("kvconnectSmime");
+        assertThat(format.getCrlFiles()).isEqualTo(kvc.dir().resolve("df-user-ca.crl").toString());
+        assertThat(format.getRsaProvider()).isEqualTo("auto");
     }
 }

@@ -86,6 +86,8 @@ class KvConnectStarterTest {
         // a CRL of the signers' CA that lists another account: the consumer checks against it, the sender stays VALID
         registry.add("camel.component.kvconnect.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("starter-user-ca.crl"),
                 kvc.account("starter.revoked").certificate()).toString());
+        // without ACCP on this class path auto keeps the defaults; the value must reach the component
+        registry.add("camel.component.kvconnect.rsa-provider", () -> "auto");
         registry.add("test.inbox-address", inbox::address);
     }
 
@@ -154,6 +156,7 @@ class KvConnectStarterTest {
         assertThat(c.getDienstkennungFilter()).isEqualTo("Arztbrief;*");
         assertThat(c.getSendersystem()).isEqualTo("StarterTest;1.0");
         assertThat(c.getCrlFiles()).isEqualTo(KvcTestServer.get().dir().resolve("starter-user-ca.crl").toString());
+        assertThat(c.getRsaProvider()).isEqualTo("auto");
         assertThat(c.getCertificateExpiryWarningDays()).isEqualTo(7);
         assertThat(c.getIdempotentRepository()).isSameAs(kvcDelivered);
         assertThat(component.isLazyStartProducer()).isTrue();
