@@ -34,6 +34,7 @@ import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.ASN1SequenceParser;
 import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -502,9 +503,11 @@ public final class SmimeReader {
                 throws SmimeException, IOException {
             Layer.Target target = newLayer("dec-");
             boolean keyUnwrapped = false;
+            boolean pkcs1 = false;
             try (InputStream in = der.open()) {
                 RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
+                pkcs1 = PKCSObjectIdentifiers.rsaEncryption.getId().equals(r.getKeyEncryptionAlgOID());
                 // the key transport on the configured RSA provider (default BC); the AES-CBC content on the JVM's AES
                 // (BulkCrypto), AES-GCM on BC
                 Recipient recipient = auth ? rsa.authEnvelopedRecipient(privateKey)
@@ -529,6 +532,13 @@ public final class SmimeReader {
                 discard(target.layer());
                 DecryptionFailure reason = !keyUnwrapped ? (isTruncation(e) ? DecryptionFailure.TRUNCATED
                         : DecryptionFailure.NO_MATCHING_RECIPIENT) : classifyContent(e, auth);
+                if (ours && pkcs1 && reason != DecryptionFailure.TRUNCATED) {
+                    // RSA PKCS#1 v1.5 (catalogue R08, Bleichenbacher): bad padding, a content key of the wrong length
+                    // and a wrong key (AES-CBC then fails) must look alike to whoever sent the message, or the outcome
+                    // is a padding oracle on our private key. One reason, one message, and no cause (it would name
+                    // the padding check that failed).
+                    throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, PKCS1_FAILURE);
+                }
                 throw new SmimeDecryptionException(reason, describe(reason), e);
             }
             return target.layer();
@@ -767,6 +777,11 @@ public final class SmimeReader {
         }
         return DecryptionFailure.CORRUPT_DATA;
     }
+
+    /** The one outcome of every failed RSA PKCS#1 v1.5 key transport to our certificate or of its content. */
+    private static final String PKCS1_FAILURE = "The message cannot be decrypted: its encrypted data is damaged or it "
+            + "was not encrypted for the configured key; check that the account's current key or keystore is "
+            + "configured, otherwise ask the sender to send the message again";
 
     private static String describe(DecryptionFailure reason) {
         return switch (reason) {
