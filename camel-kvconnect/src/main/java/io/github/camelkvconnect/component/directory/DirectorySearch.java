@@ -123,7 +123,8 @@ public final class DirectorySearch {
         return new LDAPConnection(options, host, port);
     }
 
-    private static DirectoryEntry toEntry(SearchResultEntry e) {
+    /** One search result as an entry; package-private for the fuzz target (Z4). */
+    static DirectoryEntry toEntry(SearchResultEntry e) {
         List<X509Certificate> certs = new ArrayList<>();
         for (Attribute a : e.getAttributes()) {
             if (a.getBaseName().equalsIgnoreCase("userCertificate")) {

@@ -128,7 +128,8 @@ public final class KvConnectRestClient {
         return PathSegments.decode(p.substring(p.lastIndexOf('/') + 1));
     }
 
-    private static AccountInfo parseAccount(String xml, String fallbackUid) throws IOException {
+    /** The account document of the login; package-private for the fuzz target (Z3). */
+    static AccountInfo parseAccount(String xml, String fallbackUid) throws IOException {
         Element root = XmlDocuments.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "the account request");
         String uid = root.getAttribute("uid");
         if (uid == null || uid.isBlank()) {
@@ -150,17 +151,22 @@ public final class KvConnectRestClient {
         HttpResponse<InputStream> r = sendStream(request(path).GET(), "GET", "accounts/{uid}/headers");
         try (InputStream body = r.body()) {
             expect(r.statusCode(), body, "GET", "accounts/{uid}/headers", 200);
-            Element root = XmlDocuments.parse(body, "the header list");
-            List<MailHeader> result = new ArrayList<>();
-            for (Element header : XmlDocuments.all(root, "header")) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (Element field : XmlDocuments.children(header)) {
-                    fields.putIfAbsent(XmlDocuments.localName(field), field.getTextContent().trim());
-                }
-                result.add(new MailHeader(fields));
-            }
-            return result;
+            return parseHeaders(body);
         }
+    }
+
+    /** The body of {@code GET accounts/{uid}/headers}; package-private for the fuzz target (Z3). */
+    static List<MailHeader> parseHeaders(InputStream body) throws IOException {
+        Element root = XmlDocuments.parse(body, "the header list");
+        List<MailHeader> result = new ArrayList<>();
+        for (Element header : XmlDocuments.all(root, "header")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (Element field : XmlDocuments.children(header)) {
+                fields.putIfAbsent(XmlDocuments.localName(field), field.getTextContent().trim());
+            }
+            result.add(new MailHeader(fields));
+        }
+        return result;
     }
 
     /**
@@ -238,7 +244,12 @@ public final class KvConnectRestClient {
             return Optional.empty();
         }
         expect(r, "GET", what, 200);
-        Element root = XmlDocuments.parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)), what);
+        return parseCertificate(r.body(), what);
+    }
+
+    /** The body of {@code GET certificates?...}; package-private for the fuzz target (Z3). */
+    static Optional<CertificateInfo> parseCertificate(String body, String what) throws IOException {
+        Element root = XmlDocuments.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), what);
         Element cert = "certificate".equals(XmlDocuments.localName(root)) ? root : XmlDocuments.first(root, "certificate");
         if (cert == null) {
             return Optional.empty();
@@ -282,7 +293,12 @@ public final class KvConnectRestClient {
     public CsrStatus csrStatus(String csrId) throws IOException {
         HttpResponse<String> r = send(request("csr/" + PathSegments.encode(csrId)).GET(), true, "GET", "csr/{id}");
         expect(r, "GET", "csr/{id}", 200);
-        Element root = XmlDocuments.parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)), "GET csr/{id}");
+        return parseCsrStatus(r.body());
+    }
+
+    /** The body of {@code GET csr/{id}}; package-private for the fuzz target (Z3). */
+    static CsrStatus parseCsrStatus(String body) throws IOException {
+        Element root = XmlDocuments.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "GET csr/{id}");
         List<Integer> codes = new ArrayList<>();
         for (Element e : XmlDocuments.all(root, "status-entry")) {
             String s = e.getAttribute("status");

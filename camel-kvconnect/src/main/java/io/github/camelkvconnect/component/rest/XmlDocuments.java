@@ -22,6 +22,11 @@ import org.xml.sax.SAXException;
  */
 final class XmlDocuments {
 
+    /** JDK property (jdk.xml.maxElementDepth) of the built-in parser. */
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+    /** Far above the depth of any KV-Connect answer (3 to 4 levels), far below what the stack holds. */
+    static final int MAX_DEPTH = 64;
+
     private static final DocumentBuilderFactory FACTORY = createFactory();
 
     private XmlDocuments() {
@@ -40,6 +45,9 @@ final class XmlDocuments {
             factory.setExpandEntityReferences(false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // the server's documents are a few levels deep; a deeply nested one would overflow the stack of the
+            // recursive walks over the DOM (StackOverflowError instead of an IOException), so the parser refuses it
+            factory.setAttribute(MAX_ELEMENT_DEPTH, String.valueOf(MAX_DEPTH));
             return factory;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("The JDK XML parser does not support secure processing", e);
