@@ -15,12 +15,32 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.github.camelkvconnect.component.KvConnectConstants;
 import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 class InboundMapperTest {
+
+    /** An encoded word may decode to CR/LF: the mapped header must not carry a line break into the route. */
+    @Test
+    void decodedLineBreaksNeverReachHeaders() throws Exception {
+        MimeMessage entity = new MimeMessage((Session) null);
+        entity.setText("Befund anbei", "utf-8");
+        entity.saveChanges();
+        Map<String, String> headers = Map.of(
+                "subject", "=?UTF-8?Q?Befund=0D=0ABcc:_x@evil.example?=",
+                "x-kvc-dienstkennung", "Arztbrief;VHitG-Versand;V1.0\u0000\r\nX-Evil: 1");
+        try (CamelContext camel = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(camel);
+            InboundMapper.map(new ReceivedMessage(entity, headers, "VALID", null, null, null), "a@kv-safenet.de", 1024,
+                    exchange);
+            assertEquals("Befund  Bcc: x@evil.example", exchange.getIn().getHeader(KvConnectConstants.SUBJECT));
+            assertEquals("Arztbrief;VHitG-Versand;V1.0   X-Evil: 1",
+                    exchange.getIn().getHeader(KvConnectConstants.DIENSTKENNUNG));
+        }
+    }
 
     /** The data source's name is what downstream code (e.g. a file writer) uses: it must be the sanitised one. */
     @Test
