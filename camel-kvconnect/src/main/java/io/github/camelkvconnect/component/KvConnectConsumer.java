@@ -410,10 +410,13 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             releaseExchange(exchange, false);
             endpoint.getStatistics().incKeptOnServer();
             ledger.recordFailure(id, endpoint.credentials().fingerprint(), "MALFORMED");
+            // Only the exception's type, and no cause: Jakarta Mail's parse errors and Angus' base64 decoder quote
+            // pieces of the decrypted content in their messages, which must not reach logs or dead letter channels.
             reportFailure(header, new KvConnectMessageException(id, header.from(),
-                    "The decrypted KV-Connect message " + id + " has a malformed MIME structure (" + e.getMessage()
-                                                                                   + "); it stays on the server",
-                    e), "Malformed message " + id);
+                    "The decrypted KV-Connect message " + id + " has a malformed MIME structure ("
+                                                                   + e.getClass().getSimpleName()
+                                                                   + "); it stays on the server",
+                    null), "Malformed message " + id);
             return null;
         }
         // The server's header list names the message; keep that id even if the signed content differs.
