@@ -94,8 +94,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
         SmimeCredentials own;
         List<SmimeCredentials> all;
         try {
-            own = credentials.get();
             all = credentials.decryptionCredentials();
+            own = all.get(0); // the current key comes first
         } catch (IOException e) {
             throw new DecryptionFailedException("NO_KEY", e.getMessage(), e);
         }
