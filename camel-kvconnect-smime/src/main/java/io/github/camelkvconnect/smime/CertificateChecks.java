@@ -110,9 +110,14 @@ final class CertificateChecks {
         return null;
     }
 
-    /** Null if the certificate may be encrypted to at {@code at}, else why not. */
+    /**
+     * Null if the certificate may be encrypted to at {@code at}, else why not. With trust anchors, its path is
+     * validated as in {@link #validatePath(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)},
+     * including revocation against {@code crls} (a revoked certificate yields "certificate revoked: ...").
+     */
     static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
-                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths) {
+                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths,
+                                    Collection<X509CRL> crls) {
         try {
             cert.checkValidity(at);
         } catch (CertificateExpiredException e) {
@@ -131,7 +136,7 @@ final class CertificateChecks {
             return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
         }
         if (!anchors.isEmpty()) {
-            PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths);
+            PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths, crls);
             if (path.status() != VerificationStatus.VALID) {
                 return "certificate " + path.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                        + ": " + path.detail();

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Reads certificate revocation lists for {@link SmimeReader.Builder#crls}: PEM ({@code X509 CRL}) or DER files. */
+/** Reads certificate revocation lists for {@link SmimeReader.Builder#crls} and {@link SmimeWriter.Builder#crls}: PEM ({@code X509 CRL}) or DER files. */
 public final class Crls {
 
     private Crls() {

@@ -83,6 +83,7 @@ public final class SmimeWriter {
     private final List<X509Certificate> intermediates;
     private final Clock clock;
     private final RsaOperations rsa;
+    private final List<java.security.cert.X509CRL> crls;
     private final CertificateChecks.ValidPaths validPaths = new CertificateChecks.ValidPaths();
 
     private SmimeWriter(Builder b) {
@@ -91,6 +92,7 @@ public final class SmimeWriter {
         this.resolver = Objects.requireNonNull(b.resolver, "a certificate resolver is required to encrypt");
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
+        this.crls = List.copyOf(b.crls);
         this.clock = b.clock;
         this.rsa = RsaOperations.on(b.rsaProvider);
     }
@@ -182,7 +184,7 @@ public final class SmimeWriter {
                 }
                 String firstProblem = null;
                 for (X509Certificate c : candidates) {
-                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now, validPaths);
+                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now, validPaths, crls);
                     if (problem == null) {
                         usable.put(address, c);
                         break;
@@ -198,7 +200,7 @@ public final class SmimeWriter {
         }
         // The sender must be able to read its own sent message.
         String own = CertificateChecks.encryptionProblem(credentials.certificate(), trustAnchors, combinedPool(), now,
-                validPaths);
+                validPaths, crls);
         if (own != null) {
             problems.put(sender, "own certificate: " + own);
         }
@@ -416,6 +418,7 @@ public final class SmimeWriter {
         private CertificateResolver resolver;
         private Collection<X509Certificate> trustAnchors = List.of();
         private Collection<X509Certificate> intermediates = List.of();
+        private Collection<java.security.cert.X509CRL> crls = List.of();
         private Clock clock = Clock.systemUTC();
         private java.security.Provider rsaProvider;
 
@@ -449,6 +452,19 @@ public final class SmimeWriter {
         /** Intermediate CA certificates used to build recipients' paths. */
         public Builder intermediates(Collection<X509Certificate> intermediates) {
             this.intermediates = List.copyOf(intermediates);
+            return this;
+        }
+
+        /**
+         * Certificate revocation lists (see {@link Crls#read}) to check the recipients' and the own certificate's
+         * paths against, as {@link SmimeReader.Builder#crls} does for signers: a certificate listed in a current CRL of
+         * its issuer makes {@code write} fail with a {@link CertificateProblemsException} naming the address ("certificate
+         * revoked"), nothing written. Certificates whose issuer has no current CRL here are not checked (soft fail).
+         * Needs {@link #trustAnchors}; without them no path, hence no revocation, is checked. With CRLs, accepted paths
+         * are not remembered between messages (a CRL published later must take effect). Default none: not checked.
+         */
+        public Builder crls(Collection<java.security.cert.X509CRL> crls) {
+            this.crls = List.copyOf(crls);
             return this;
         }
 

@@ -60,6 +60,51 @@ class RevocationTest {
         assertEquals(VerificationStatus.VALID, v.status(), v.detail());
     }
 
+    private static byte[] send(Collection<X509CRL> crls) throws Exception {
+        SmimeWriter writer = SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                .trustAnchors(PKI.anchors()).crls(crls).build();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        writer.write(businessEntity("Befund"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aRevokedRecipientIsNotEncryptedTo() throws Exception {
+        assertTrue(send(List.of()).length > 0, "without CRLs the recipient is usable");
+        assertTrue(send(List.of(PKI.crl(CAROL.certificate()))).length > 0, "a CRL not listing bob");
+        CertificateProblemsException e = assertThrows(CertificateProblemsException.class,
+                () -> send(List.of(PKI.crl(BOB.certificate()))));
+        assertEquals(List.of("bob@kv-safenet.de"), List.copyOf(e.problems().keySet()));
+        assertTrue(e.problems().get("bob@kv-safenet.de").contains("revoked"), e.getMessage());
+    }
+
+    @Test
+    void aRevokedOwnCertificateCannotSend() throws Exception {
+        CertificateProblemsException e = assertThrows(CertificateProblemsException.class,
+                () -> send(List.of(PKI.crl(ALICE.certificate()))));
+        assertEquals(List.of("alice@kv-safenet.de"), List.copyOf(e.problems().keySet()));
+        assertTrue(e.problems().get("alice@kv-safenet.de").contains("revoked"), e.getMessage());
+    }
+
+    @Test
+    void aWriterChecksARecipientAgainWhenItsCrlBecomesCurrent() throws Exception {
+        // the writer remembers accepted paths; with CRLs it must not, or a later revocation would never be seen
+        Instant now = Instant.now();
+        X509CRL future = PKI.crl(PKI.userCaPrivateKey(), now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)),
+                BOB.certificate());
+        MovableClock clock = new MovableClock();
+        SmimeWriter writer = SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                .trustAnchors(PKI.anchors()).crls(List.of(future)).clock(clock).build();
+        writer.write(businessEntity("Befund"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"),
+                java.io.OutputStream.nullOutputStream());
+        clock.now = now.plus(Duration.ofHours(2));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CertificateProblemsException e = assertThrows(CertificateProblemsException.class, () -> writer.write(
+                businessEntity("Befund"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out));
+        assertTrue(e.problems().get("bob@kv-safenet.de").contains("revoked"), e.getMessage());
+        assertEquals(0, out.size(), "nothing written");
+    }
+
     /** A clock the test moves forward. */
     private static final class MovableClock extends java.time.Clock {
         private volatile Instant now = Instant.now();
