@@ -46,7 +46,7 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "security")
     private String smimeTrustAnchors;
 
-    @UriParam(label = "consumer,security")
+    @UriParam(label = "security")
     private String crlFiles;
 
     @UriParam(label = "common", defaultValue = "KVCONNECT", enums = "KVCONNECT,KIM")
@@ -260,7 +260,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * Certificate revocation lists to check the signer certificates of received messages against: a comma-separated list of PEM or DER CRL files (e.g. the CRL of the KV Telematik user CA). A signer listed in a current CRL of its CA gets the signature status REVOKED, and signaturePolicy decides. Only these files are consulted (no OCSP, no download); a certificate whose CA has no current CRL here is not checked, so keep the files current. A changed file is re-read before the next message, without a restart. A missing or unreadable file fails the consumer's start.
+     * Certificate revocation lists to check the signer certificates of received messages and the recipients' (and own) certificates of sent messages against: a comma-separated list of PEM or DER CRL files (e.g. the CRL of the KV Telematik user CA). A signer listed in a current CRL of its CA gets the signature status REVOKED, and signaturePolicy decides; a listed recipient or own certificate fails the send with KvConnectMissingCertificateException, nothing sent. Only these files are consulted (no OCSP, no download); a certificate whose CA has no current CRL here is not checked, so keep the files current. A changed file is re-read before the next message, without a restart. A missing or unreadable file fails the consumer's or producer's start.
      */
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;

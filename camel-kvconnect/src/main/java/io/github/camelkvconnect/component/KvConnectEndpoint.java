@@ -132,7 +132,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
-        // Read by the consumer at its start (producers never verify signatures, so they do not pay for large CRLs).
+        // Read by the consumer and the producer at their start: signatures and recipients are checked against them.
         revocationLists = RevocationLists.of(c.getCrlFiles());
         rsaProvider = rsa;
         crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa);
@@ -143,7 +143,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return rsaProvider;
     }
 
-    /** The CRLs of the option crlFiles; the consumer loads them at its start. */
+    /** The CRLs of the option crlFiles; consumer and producer load them at their start. */
     RevocationLists revocationLists() {
         return revocationLists;
     }

@@ -35,6 +35,16 @@ public class KvConnectProducer extends DefaultProducer {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        if (getEndpoint().revocationLists().isConfigured()) {
+            // Recipients' certificates are checked against the CRLs before encrypting (a revoked key must not be
+            // encrypted to); a missing or broken CRL file fails the start like the consumer's, naming the file.
+            getEndpoint().revocationLists().load();
+        }
+        super.doStart();
+    }
+
+    @Override
     public void process(Exchange exchange) throws Exception {
         KvConnectOperation operation = exchange.getMessage().getHeader(KvConnectConstants.OPERATION, KvConnectOperation.class);
         if (operation == null) {

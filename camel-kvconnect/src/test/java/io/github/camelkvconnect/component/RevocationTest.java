@@ -158,6 +158,33 @@ class RevocationTest extends KvConnectTestSupport {
     }
 
     @Test
+    void revokedRecipientIsNotSentToAndTheSendFails() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account revoked = kvc.account(unique("revoked"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        Path crl = crl("user-ca.crl", revoked.certificate());
+        String uri = kvc.uri(alice, testDir.resolve("producer-crl-" + alice.username()), "crlFiles=" + crl);
+
+        Exchange refused = template.request(uri, e -> {
+            e.getMessage().setBody("to a compromised key");
+            e.getMessage().setHeader(KvConnectConstants.TO, revoked.address());
+        });
+        KvConnectMissingCertificateException e = assertInstanceOf(KvConnectMissingCertificateException.class,
+                refused.getException());
+        assertEquals(java.util.List.of(revoked.address()), e.getAddresses());
+        assertTrue(e.getMessage().contains("revoked"), e.getMessage());
+
+        // the same producer still sends to a recipient the CRL does not list
+        Exchange sent = template.request(uri, x -> {
+            x.getMessage().setBody("to a valid key");
+            x.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+        });
+        assertEquals(null, sent.getException());
+        awaitMailboxSize(bob, 1);
+        assertTrue(mailbox(revoked).isEmpty(), "nothing was sent to the revoked recipient");
+    }
+
+    @Test
     void missingOrUnreadableCrlFileFailsTheStartNamingTheFile() throws Exception {
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         Path missing = testDir.resolve("no-such.crl");

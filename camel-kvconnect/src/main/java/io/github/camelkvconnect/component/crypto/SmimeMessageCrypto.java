@@ -74,6 +74,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                     return cert.map(List::of).orElse(List.of());
                 })
                 .trustAnchors(anchors())
+                // a recipient (or own) certificate revoked by a current CRL is unusable: nothing is encrypted to it
+                .crls(revocationLists.current())
                 .rsaProvider(rsaProvider)
                 .build();
         try {
