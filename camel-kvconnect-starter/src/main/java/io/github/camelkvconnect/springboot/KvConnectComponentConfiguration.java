@@ -97,11 +97,11 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private String smimeTrustAnchors;
 
     /**
-     * Certificate revocation lists for the signature check of received messages: a comma-separated list of PEM or DER
-     * CRL files (e.g. the CRL of the KV Telematik user CA). A signer listed in a current CRL of its CA gets the
-     * signature status REVOKED, and signature-policy decides. Only these files are consulted (no OCSP, no download); a
-     * CA without a current CRL here is not checked, so keep the files current. A changed file is re-read before the
-     * next message, without a restart.
+     * Certificate revocation lists: a comma-separated list of PEM or DER CRL files (e.g. the CRL of the KV Telematik
+     * user CA). A signer of a received message listed in a current CRL of its CA gets the signature status REVOKED, and
+     * signature-policy decides; a send to a revoked recipient (or with a revoked own certificate) fails and nothing is
+     * sent. Only these files are consulted (no OCSP, no download); a CA without a current CRL here is not checked, so
+     * keep the files current. Consumers re-read a changed file before the next message, without a restart.
      */
     private String crlFiles;
 
