@@ -32,8 +32,6 @@ public final class InboundMapper {
 
     private static final int MAX_DEPTH = 16;
 
-    private static final java.util.regex.Pattern CONTROL_CHARACTERS = java.util.regex.Pattern.compile("\\p{Cntrl}");
-
     private InboundMapper() {
     }
 
@@ -74,13 +72,13 @@ public final class InboundMapper {
     }
 
     /**
-     * Sets a header from a received value with every control character (CR, LF, TAB, NUL, ...) replaced by a space:
+     * Sets a header from a received value with every control character (CR, LF, NUL, ...) replaced by a space:
      * an encoded word such as {@code =?UTF-8?Q?Befund=0D=0ABcc:_x@evil?=} decodes to a line break, and a route that
      * copies the subject into an outgoing mail or a file must not receive one.
      */
     private static void put(Message in, String name, String value) {
         if (value != null && !value.isBlank()) {
-            in.setHeader(name, CONTROL_CHARACTERS.matcher(value).replaceAll(" ").strip());
+            in.setHeader(name, HeaderSafety.withControlsAsSpaces(value).strip());
         }
     }
 
