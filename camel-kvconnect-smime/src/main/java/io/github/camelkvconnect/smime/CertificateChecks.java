@@ -93,14 +93,23 @@ final class CertificateChecks {
         return result;
     }
 
-    /** Null if the certificate may sign S/MIME, else why not. */
-    static String signingUsageProblem(X509Certificate cert) {
+    /**
+     * Null if the certificate may sign S/MIME under {@code profile}, else why not. KV-Connect user certificates
+     * always carry the emailProtection extended key usage, so its absence is a problem there. KIM signs with the
+     * institution's SMC-B organisational signature certificate (C.HCI.OSIG: key usage nonRepudiation, no extended
+     * key usage at all); for it the RFC 8550 rule applies: an extended key usage, if present, must allow
+     * emailProtection, and an absent one does not restrict the key.
+     */
+    static String signingUsageProblem(X509Certificate cert, SmimeProfile profile) {
         boolean[] ku = cert.getKeyUsage();
         if (ku != null && !(ku[0] || ku[1])) {
             return "the signer certificate does not allow digitalSignature";
         }
         try {
             List<String> eku = cert.getExtendedKeyUsage();
+            if (eku == null && profile == SmimeProfile.KIM) {
+                return null;
+            }
             if (eku == null || !(eku.contains(EMAIL_PROTECTION) || eku.contains(ANY_EKU))) {
                 return "the signer certificate lacks the emailProtection extended key usage";
             }

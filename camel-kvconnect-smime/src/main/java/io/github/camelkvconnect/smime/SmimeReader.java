@@ -625,7 +625,7 @@ public final class SmimeReader {
                 if (path.status() != VerificationStatus.VALID) {
                     return new VerificationResult(path.status(), address, signer, path.detail());
                 }
-                String usage = CertificateChecks.signingUsageProblem(signer);
+                String usage = CertificateChecks.signingUsageProblem(signer, profile);
                 if (usage != null) {
                     return new VerificationResult(VerificationStatus.WRONG_KEY_USAGE, address, signer, usage);
                 }

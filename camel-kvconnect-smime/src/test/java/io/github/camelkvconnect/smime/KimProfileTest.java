@@ -109,11 +109,11 @@ class KimProfileTest {
         }
     }
 
-    @Test
-    void gematikSignedDataItselfVerifiesAtItsDateToTheWrappedMail() throws Exception {
-        // the uncorrupted SignedData of the sample (.02.signedcms), wrapped as the KIM profile does, inside our own
-        // AuthEnvelopedData for recipient A: the reader unwraps it to .01.rfc822wrap's inner mail
-        GematikKeys keys = gematik("recipientAkeys.zip");
+    /**
+     * The sample's uncorrupted SignedData (.02.signedcms), wrapped as the KIM profile does (signed-data inside
+     * AuthEnvelopedData), encrypted with our own generator for recipient A.
+     */
+    private static byte[] sampleSignedDataEncryptedFor(GematikKeys keys) throws Exception {
         byte[] signedWrap = ("MIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data; "
                              + "name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                              + java.util.Base64.getMimeEncoder().encodeToString(
@@ -125,8 +125,39 @@ class KimProfileTest {
         byte[] der = g.generate(new org.bouncycastle.cms.CMSProcessableByteArray(signedWrap),
                 (org.bouncycastle.operator.OutputAEADEncryptor) new org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder(
                         org.bouncycastle.cms.CMSAlgorithm.AES256_GCM).setProvider(CertificateChecks.BC).build()).getEncoded();
-        byte[] msg = TestMessages.wrap(java.util.Map.of("From", "mustersender@komle.de", "Subject", "KOM-LE-Nachricht"),
+        return TestMessages.wrap(java.util.Map.of("From", "mustersender@komle.de", "Subject", "KOM-LE-Nachricht"),
                 der, "authenticated-enveloped-data");
+    }
+
+    /** gematik's SMC-B test CA that issued the sample's signer; public, but not part of the sample (README there). */
+    private static X509Certificate gematikSmcbCa24() throws Exception {
+        try (var in = KimProfileTest.class.getResourceAsStream("/gematik/GEM.SMCB-CA24-TEST-ONLY.pem")) {
+            X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            assertEquals("751D1E401C6303AA7F13FF28702441403" + "1BB37997950395E1840B28B6D235FE2",
+                    org.bouncycastle.util.encoders.Hex.toHexString(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(ca.getEncoded())).toUpperCase());
+            return ca;
+        }
+    }
+
+    @Test
+    void gematikSignedDataVerifiesAtItsDateWithTheSmcbCaAsIntermediate() throws Exception {
+        GematikKeys keys = gematik("recipientAkeys.zip");
+        SmimeReader reader = SmimeReader.builder().profiles(SmimeProfile.KIM).credentials(keys.credentials())
+                .trustAnchors(keys.cas()).intermediates(List.of(gematikSmcbCa24()))
+                .validationTime(Instant.parse("2020-06-20T12:00:00Z")).build();
+        try (DecryptedMessage m = reader.read(new ByteArrayInputStream(sampleSignedDataEncryptedFor(keys)))) {
+            assertArrayEquals(innerMailOfSample(), Files.readAllBytes(m.entityFile()));
+            assertEquals(VerificationStatus.VALID, m.verification().status(), m.verification().detail());
+        }
+    }
+
+    @Test
+    void gematikSignedDataItselfVerifiesAtItsDateToTheWrappedMail() throws Exception {
+        // the reader unwraps the sample's SignedData to .01.rfc822wrap's inner mail
+        GematikKeys keys = gematik("recipientAkeys.zip");
+        byte[] msg = sampleSignedDataEncryptedFor(keys);
         SmimeReader reader = SmimeReader.builder().profiles(SmimeProfile.KIM).credentials(keys.credentials())
                 .trustAnchors(keys.cas()).validationTime(Instant.parse("2020-06-20T12:00:00Z")).build();
         try (DecryptedMessage m = reader.read(new ByteArrayInputStream(msg))) {
@@ -157,6 +188,27 @@ class KimProfileTest {
                         java.util.Set.of(AlgorithmPolicy.ENVELOPED_DATA))).build();
         assertEquals(DecryptionFailure.ALGORITHM_NOT_ALLOWED, assertThrows(SmimeDecryptionException.class,
                 () -> reader.read(DIR.resolve("inputEmail.txt.05.encryptedwrap"))).reason());
+    }
+
+    /** Own KIM message from {@code sender} to Bob, read by Bob. */
+    private static VerificationStatus kimSignedBy(SmimeCredentials sender, String address) throws Exception {
+        SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KIM).credentials(sender)
+                .certificateResolver(TestPki.resolver(BOB)).trustAnchors(PKI.anchors()).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(businessEntity("Hallo KIM"), headers(address, "bob@kim.telematik"), out);
+        try (DecryptedMessage m = kimReader(BOB).read(new ByteArrayInputStream(out.toByteArray()))) {
+            return m.verification().status();
+        }
+    }
+
+    @Test
+    void kimSignerWithoutExtendedKeyUsageIsValidAsSmcbSignatureCertificatesHaveNone() throws Exception {
+        // SMC-B C.HCI.OSIG certificates carry no extended key usage; RFC 8550: absent EKU does not restrict the key
+        assertEquals(VerificationStatus.VALID,
+                kimSignedBy(PKI.user("osig@kim.telematik", TestPki.Variant.NO_EKU), "osig@kim.telematik"));
+        // an extended key usage that is present must still allow emailProtection
+        assertEquals(VerificationStatus.WRONG_KEY_USAGE, kimSignedBy(
+                PKI.user("tls@kim.telematik", TestPki.Variant.EKU_WITHOUT_EMAIL_PROTECTION), "tls@kim.telematik"));
     }
 
     private static byte[] kimMessage() throws Exception {

@@ -49,7 +49,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestPki {
 
     /** Ways a user certificate can be broken. */
-    public enum Variant { EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, RSA_1024, UNTRUSTED_ROOT }
+    public enum Variant { EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, EKU_WITHOUT_EMAIL_PROTECTION, RSA_1024, UNTRUSTED_ROOT }
 
     private static volatile TestPki shared;
 
@@ -175,7 +175,9 @@ public final class TestPki {
         int usage = (variants.contains(Variant.NO_DIGITAL_SIGNATURE) ? 0 : KeyUsage.digitalSignature)
                     | (variants.contains(Variant.NO_KEY_ENCIPHERMENT) ? 0 : KeyUsage.keyEncipherment);
         b.addExtension(Extension.keyUsage, true, new KeyUsage(usage == 0 ? KeyUsage.nonRepudiation : usage));
-        if (!variants.contains(Variant.NO_EKU)) {
+        if (variants.contains(Variant.EKU_WITHOUT_EMAIL_PROTECTION)) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        } else if (!variants.contains(Variant.NO_EKU)) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection }));
         }
