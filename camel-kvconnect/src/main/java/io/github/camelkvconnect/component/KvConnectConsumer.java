@@ -32,6 +32,7 @@ import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 import io.github.camelkvconnect.component.health.KvConnectConsumerHealthCheck;
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.mime.TempFiles;
+import io.github.camelkvconnect.component.rest.KvConnectServerUnreachableException;
 import io.github.camelkvconnect.component.rest.MailHeader;
 import io.github.camelkvconnect.component.state.AccountLock;
 import io.github.camelkvconnect.component.state.DeliveredRecords;
@@ -224,11 +225,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             } catch (InterruptedIOException e) {
                 // stopping: the message stays on the server and is read on the next start
                 throw e;
+            } catch (KvConnectServerUnreachableException e) {
+                // not this message's fault (the REST client classified it): end the poll, the next one retries all messages
+                throw e;
             } catch (IOException e) {
-                if (serverUnreachable(e)) {
-                    // not this message's fault: end the poll, the next one retries all messages
-                    throw e;
-                }
                 messageFailed(header, "PROCESSING", new KvConnectMessageException(header.messageId(), header.from(),
                         "Cannot process KV-Connect message " + header.messageId() + " (" + e.getMessage()
                                                             + "); it stays on the server and is retried after the failure backoff",
@@ -261,16 +261,6 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 e);
     }
 
-    /** Connection refused or timed out: the server (or network) is down, no message-specific problem. */
-    private static boolean serverUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * A message that failed before it reached the route: it stays on the server, waits in the ledger (growing backoff)
      * and is reported to the error handler; the poll continues with the next message.
@@ -297,12 +287,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     LOG.debug("Message {} disappeared from the server before it could be fetched", id);
                     return;
                 }
-            } catch (InterruptedIOException e) {
+            } catch (InterruptedIOException | KvConnectServerUnreachableException e) {
+                // stopping, or the server is down: no fault of this message, it is not recorded as failed
                 throw e;
             } catch (IOException e) {
-                if (serverUnreachable(e)) {
-                    throw e;
-                }
                 throw new KvConnectFetchException(id, header.from(), e);
             }
             // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another message.

@@ -1,6 +1,8 @@
 package io.github.camelkvconnect.component;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -11,12 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.camelkvconnect.component.rest.KvConnectServerUnreachableException;
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.FaultProxy;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
+import io.github.camelkvconnect.component.support.PollFailures;
+import io.github.camelkvconnect.emulator.MailboxEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,6 +84,62 @@ class FetchFailureTest extends KvConnectTestSupport {
     void unannouncedBodyAboveMaxMessageSizeIsStoppedAtTheLimit() throws Exception {
         assertOtherMessagesFlowPast(id -> proxy.unannouncedLargeFetch(id, 200_000), "stopped after 60000 bytes",
                 "maxMessageSize=60000", "first");
+    }
+
+    /**
+     * The server goes away in the middle of a poll, after the first message: the next fetch finds nobody listening. That
+     * is no fault of the next message: the poll ends with the REST client's KvConnectServerUnreachableException, and the
+     * messages not yet fetched get no failure record (no backoff), no error handler call, and stay on the server.
+     */
+    @Test
+    void serverGoingAwayMidPollEndsThePollWithoutBlamingTheMessages() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "first");
+        String second = send(alice, bob, "second");
+        String third = send(alice, bob, "third");
+
+        // a proxy of its own: it is closed for good in the middle of the poll
+        FaultProxy vanishing = FaultProxy.start(kvc.emulator(), testDir);
+        AtomicBoolean closed = new AtomicBoolean();
+        PollFailures pollFailures = new PollFailures();
+        context.getRegistry().bind("pollFailures", pollFailures);
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("first");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        String uri = vanishing.via(consumerUri(bob, "failureBackoff=600000&deleteFailureHandling=log"
+                                                    + "&pollStrategy=#pollFailures"),
+                kvc.tlsAnchors());
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    errorHandler(deadLetterChannel("mock:errors"));
+                    from(uri).routeId("bob").setBody(header(KvConnectConstants.TEXT)).to("mock:inbox")
+                            .process(x -> {
+                                if (closed.compareAndSet(false, true)) {
+                                    vanishing.close();
+                                }
+                            });
+                }
+            });
+            inbox.assertIsSatisfied(20_000);
+            Await.until("a poll ended with an exception", Duration.ofSeconds(20), () -> !pollFailures.causes().isEmpty());
+            context.getRouteController().stopRoute("bob");
+        } finally {
+            if (closed.compareAndSet(false, true)) {
+                vanishing.close();
+            }
+        }
+
+        assertInstanceOf(KvConnectServerUnreachableException.class, pollFailures.causes().get(0));
+        assertEquals(1, inbox.getReceivedCounter(), "the poll ended at the second message");
+        assertEquals(0, errors.getReceivedCounter(), "an unreachable server is not reported as a failed message");
+        FailureLedger ledger = new FailureLedger(state(bob.username()).resolve(StateFiles.accountFileName(bob.address(),
+                ".failures")), Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.Clock.systemUTC());
+        assertEquals(0, ledger.size(), "no backoff for messages the server could not be asked for");
+        List<String> onServer = mailbox(bob).stream().map(MailboxEntry::messageId).toList();
+        assertTrue(onServer.containsAll(List.of(second, third)), onServer.toString());
     }
 
     private void assertOtherMessagesFlowPast(java.util.function.Consumer<String> fault, String expectedInMessage)

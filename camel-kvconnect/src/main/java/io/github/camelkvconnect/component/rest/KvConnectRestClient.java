@@ -375,7 +375,9 @@ public final class KvConnectRestClient {
         try {
             return http.send(request, handler);
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw error(method, what, 0, "cannot connect to " + baseUri.getHost() + ":" + baseUri.getPort(), e);
+            // the one place that tells "server down" from a failed request: callers act on the type
+            throw new KvConnectServerUnreachableException(message(method, what, 0,
+                    "cannot connect to " + baseUri.getHost() + ":" + baseUri.getPort()), e);
         } catch (HttpTimeoutException e) {
             throw error(method, what, 0, "no answer within " + readTimeout.toMillis() + " ms", e);
         } catch (javax.net.ssl.SSLException e) {
@@ -415,6 +417,10 @@ public final class KvConnectRestClient {
     }
 
     KvConnectRestException error(String method, String what, int status, String detail, Throwable cause) {
+        return new KvConnectRestException(message(method, what, status, detail), status, cause);
+    }
+
+    private static String message(String method, String what, int status, String detail) {
         StringBuilder sb = new StringBuilder("KV-Connect REST call ").append(method).append(' ').append(what);
         if (status > 0) {
             sb.append(" failed with HTTP ").append(status).append(hint(status));
@@ -424,7 +430,7 @@ public final class KvConnectRestClient {
         if (detail != null) {
             sb.append(": ").append(detail);
         }
-        return new KvConnectRestException(sb.toString(), status, cause);
+        return sb.toString();
     }
 
     private static String hint(int status) {

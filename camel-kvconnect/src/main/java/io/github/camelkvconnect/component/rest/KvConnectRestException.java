@@ -3,7 +3,8 @@ package io.github.camelkvconnect.component.rest;
 import org.apache.camel.spi.HttpResponseAware;
 
 /**
- * A KV-Connect REST call failed: the server answered with an unexpected HTTP status, or it could not be reached.
+ * A KV-Connect REST call failed: the server answered with an unexpected HTTP status, the call broke off, or the server
+ * could not be reached at all ({@link KvConnectServerUnreachableException}).
  * <p>
  * The message names the request method, the URL path and the status, never credentials or message content. The HTTP
  * status is exposed through {@link HttpResponseAware} so that Camel's consumer health checks report it.

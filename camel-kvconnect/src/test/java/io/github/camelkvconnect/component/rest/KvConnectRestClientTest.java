@@ -1,5 +1,8 @@
 package io.github.camelkvconnect.component.rest;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +121,27 @@ class KvConnectRestClientTest {
         assertTrue(e.isTransient());
         assertTrue(e.getMessage().contains("accounts/{uid}/headers"), e.getMessage());
         assertFalse(e.getMessage().contains(EmulatorFixture.PASSWORD));
+        assertFalse(e instanceof KvConnectServerUnreachableException, "the server answered: it is reachable");
         assertTrue(client.listHeaders(uid).isEmpty(), "the next call works again");
+    }
+
+    /** Nobody listens on the port: the client says so by type, which the consumer relies on to end a poll. */
+    @Test
+    void refusedConnectionIsClassifiedAsServerUnreachable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        KvConnectRestClient client = new KvConnectRestClient(URI.create("https://localhost:" + closedPort + "/rest/"),
+                "rest.alice", RestAuthentication.basic("rest.alice", EmulatorFixture.PASSWORD.toCharArray()),
+                TrustAnchors.sslContext(kvc.tlsAnchors().toString(), null, null, null), Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        KvConnectServerUnreachableException e = assertThrows(KvConnectServerUnreachableException.class,
+                () -> client.fetchMail("uid", "<m@x>", dir.resolve("never.eml")));
+        assertEquals(0, e.getHttpResponseCode());
+        assertTrue(e.isTransient());
+        assertTrue(e.getMessage().contains("cannot connect to localhost:" + closedPort), e.getMessage());
+        assertFalse(e.getMessage().contains(EmulatorFixture.PASSWORD));
     }
 
     @Test
@@ -131,6 +154,7 @@ class KvConnectRestClientTest {
         assertEquals(0, e.getHttpResponseCode());
         assertTrue(e.isTransient());
         assertTrue(e.getMessage().contains("no answer within 300 ms"), e.getMessage());
+        assertFalse(e instanceof KvConnectServerUnreachableException, "connected, only the answer was late");
     }
 
     @Test
