@@ -1,9 +1,6 @@
 package io.github.camelkvconnect.component.state;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,11 +16,9 @@ import io.github.camelkvconnect.component.KvConnectAccountLockedException;
  */
 public final class AccountLock implements AutoCloseable {
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final HeldFileLock lock;
 
-    private AccountLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private AccountLock(HeldFileLock lock) {
         this.lock = lock;
     }
 
@@ -31,35 +26,15 @@ public final class AccountLock implements AutoCloseable {
     public static AccountLock acquire(Path stateDirectory, String account) throws IOException {
         Files.createDirectories(stateDirectory);
         Path file = stateDirectory.resolve(StateFiles.accountFileName(account, ".lock"));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by another consumer in this JVM
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        HeldFileLock lock = HeldFileLock.tryAcquire(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (lock == null) {
-            channel.close();
             throw new KvConnectAccountLockedException(account, file);
         }
-        return new AccountLock(channel, lock);
+        return new AccountLock(lock);
     }
 
     @Override
     public void close() {
-        try {
-            lock.release();
-        } catch (IOException ignore) {
-            // closing the channel releases it as well
-        } finally {
-            try {
-                channel.close();
-            } catch (IOException ignore) {
-                // nothing left to do
-            }
-        }
+        lock.close();
     }
 }

@@ -1,9 +1,6 @@
 package io.github.camelkvconnect.component.state;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,8 +53,12 @@ public final class WorkDirectories {
         removeAbandoned(root);
         Path dir = root.resolve(SEND_PREFIX + UUID.randomUUID());
         Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        return new Owned(dir, channel, channel.lock());
+        HeldFileLock lock = HeldFileLock.tryAcquire(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lock == null) {
+            // a fresh random name: only another endpoint probing it for abandonment at this very moment can hold it
+            throw new IOException("Cannot lock the new send directory below " + root + "; try again");
+        }
+        return new Owned(dir, lock);
     }
 
     private static void removeAbandoned(Path root) throws IOException {
@@ -75,15 +76,8 @@ public final class WorkDirectories {
         if (!Files.exists(lockFile)) {
             return false; // just being created by another instance
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return false; // another process owns it
-            }
-            lock.release();
-            return true;
-        } catch (OverlappingFileLockException e) {
-            return false; // another endpoint in this JVM owns it
+        try (HeldFileLock probe = HeldFileLock.tryAcquire(lockFile, StandardOpenOption.WRITE)) {
+            return probe != null; // null: a live owner (another process, or an endpoint in this JVM) holds it
         } catch (IOException e) {
             return false;
         }
@@ -92,12 +86,10 @@ public final class WorkDirectories {
     /** A directory held by a file lock; {@link #close()} releases the lock and deletes the directory. */
     public static final class Owned implements AutoCloseable {
         private final Path directory;
-        private final FileChannel channel;
-        private final FileLock lock;
+        private final HeldFileLock lock;
 
-        Owned(Path directory, FileChannel channel, FileLock lock) {
+        Owned(Path directory, HeldFileLock lock) {
             this.directory = directory;
-            this.channel = channel;
             this.lock = lock;
         }
 
@@ -107,12 +99,7 @@ public final class WorkDirectories {
 
         @Override
         public void close() {
-            try {
-                lock.release();
-                channel.close();
-            } catch (IOException ignore) {
-                // the directory goes anyway; a stale lock file is harmless once the channel is gone
-            }
+            lock.close();
             TempFiles.deleteRecursively(directory);
         }
     }
