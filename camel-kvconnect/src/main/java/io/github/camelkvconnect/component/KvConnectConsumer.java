@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,6 +33,7 @@ import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 import io.github.camelkvconnect.component.health.KvConnectConsumerHealthCheck;
 import io.github.camelkvconnect.component.mime.InboundMapper;
 import io.github.camelkvconnect.component.mime.TempFiles;
+import io.github.camelkvconnect.component.rest.DownloadedMail;
 import io.github.camelkvconnect.component.rest.KvConnectServerUnreachableException;
 import io.github.camelkvconnect.component.rest.MailHeader;
 import io.github.camelkvconnect.component.state.AccountLock;
@@ -282,19 +284,22 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         boolean handedOver = false;
         try {
             Path raw = TempFiles.create(messageWork, "in-", ".eml");
+            Optional<DownloadedMail> downloaded;
             try {
-                if (!endpoint.restClient().fetchMail(uid, id, raw, endpoint.getConfiguration().getMaxMessageSize())) {
-                    LOG.debug("Message {} disappeared from the server before it could be fetched", id);
-                    return;
-                }
+                downloaded = endpoint.restClient().fetchMail(uid, id, raw, endpoint.getConfiguration().getMaxMessageSize());
             } catch (InterruptedIOException | KvConnectServerUnreachableException e) {
                 // stopping, or the server is down: no fault of this message, it is not recorded as failed
                 throw e;
             } catch (IOException e) {
                 throw new KvConnectFetchException(id, header.from(), e);
             }
-            // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another message.
-            String key = key(id, StateFiles.sha256(raw));
+            if (downloaded.isEmpty()) {
+                LOG.debug("Message {} disappeared from the server before it could be fetched", id);
+                return;
+            }
+            // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another
+            // message. The hash was computed during the download: the file is not read an extra time.
+            String key = key(id, downloaded.get().sha256());
             if (idempotentRepository.contains(key)) {
                 // Delivered before, but the delete failed or the process stopped before it: only delete now.
                 LOG.debug("Message {} was delivered before; retrying its delete on the server", id);

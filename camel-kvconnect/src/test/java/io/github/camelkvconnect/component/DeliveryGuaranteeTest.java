@@ -1,6 +1,10 @@
 package io.github.camelkvconnect.component;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -8,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,6 +42,25 @@ class DeliveryGuaranteeTest extends KvConnectTestSupport {
         awaitMailboxSize(bob, 0);
         inbox.assertIsSatisfied();
         assertEquals(1, inbox.getReceivedCounter(), "never delivered twice");
+    }
+
+    /**
+     * The delivered record is keyed by account, Message-ID and the SHA-256 of the message as stored on the server; the
+     * hash is computed while downloading and must be exactly the stored content's (records of earlier versions, which
+     * re-read the file, stay valid).
+     */
+    @Test
+    void deliveredRecordCarriesTheSha256OfTheMessageAsStoredOnTheServer() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "hashed on the way");
+        byte[] stored = kvc.admin().readMessage(bob.username(), id).orElseThrow();
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored));
+        MemoryIdempotentRepository delivered = new MemoryIdempotentRepository();
+        context.getRegistry().bind("delivered", delivered);
+        receive(bob, "idempotentRepository=#delivered", 1);
+        awaitMailboxSize(bob, 0);
+        assertEquals(Set.of(bob.address().toLowerCase(Locale.ROOT) + "|" + id + "|" + sha256), delivered.getCache().keySet());
     }
 
     @Test

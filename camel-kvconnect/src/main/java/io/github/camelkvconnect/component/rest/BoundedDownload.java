@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,11 +45,12 @@ final class BoundedDownload {
     }
 
     /**
-     * @return the number of bytes written
+     * @return the length and the SHA-256 of the bytes written (hashed on the way, not read again)
      * @throws MessageTooLargeException if the body exceeds {@code maxBytes} (the copy stops there)
      * @throws StalledException         if no byte arrived for {@code idle}
      */
-    static long copy(InputStream body, Path target, long maxBytes, Duration idle, String what) throws IOException {
+    static DownloadedMail copy(InputStream body, Path target, long maxBytes, Duration idle, String what) throws IOException {
+        MessageDigest sha256 = sha256();
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
         long idleNanos = idle.toNanos();
@@ -70,6 +74,7 @@ final class BoundedDownload {
                     throw new MessageTooLargeException(what, maxBytes, "stopped after " + maxBytes + " bytes");
                 }
                 out.write(buffer, 0, n);
+                sha256.update(buffer, 0, n);
                 lastProgress.set(System.nanoTime());
             }
         } catch (IOException e) {
@@ -84,7 +89,15 @@ final class BoundedDownload {
         if (stalled.get()) {
             throw stalled(idle, total);
         }
-        return total;
+        return new DownloadedMail(total, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static StalledException stalled(Duration idle, long received) {

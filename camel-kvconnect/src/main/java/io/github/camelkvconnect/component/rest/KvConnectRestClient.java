@@ -172,26 +172,26 @@ public final class KvConnectRestClient {
     /**
      * {@code GET accounts/{uid}/mails/{messageId}}: streams the raw S/MIME message into {@code target}.
      *
-     * @return {@code false} if the server no longer has the message (404)
+     * @return the download (size and SHA-256), empty if the server no longer has the message (404)
      */
-    public boolean fetchMail(String uid, String messageId, Path target) throws IOException {
+    public Optional<DownloadedMail> fetchMail(String uid, String messageId, Path target) throws IOException {
         return fetchMail(uid, messageId, target, Long.MAX_VALUE);
     }
 
     /**
      * {@code GET accounts/{uid}/mails/{messageId}}: streams the raw S/MIME message into {@code target}, at most
-     * {@code maxBytes}; the download fails if no data arrives for the read timeout.
+     * {@code maxBytes}, hashing it on the way; the download fails if no data arrives for the read timeout.
      *
-     * @return {@code false} if the server no longer has the message (404)
+     * @return the download (size and SHA-256), empty if the server no longer has the message (404)
      * @throws MessageTooLargeException if the message is larger than {@code maxBytes} (announced or while reading)
      */
-    public boolean fetchMail(String uid, String messageId, Path target, long maxBytes) throws IOException {
+    public Optional<DownloadedMail> fetchMail(String uid, String messageId, Path target, long maxBytes) throws IOException {
         String what = "accounts/{uid}/mails/{messageId}";
         String path = "accounts/" + PathSegments.encode(uid) + "/mails/" + PathSegments.encode(messageId);
         HttpResponse<InputStream> r = sendStream(request(path).GET(), "GET", what);
         try (InputStream body = r.body()) {
             if (r.statusCode() == 404) {
-                return false;
+                return Optional.empty();
             }
             expect(r.statusCode(), body, "GET", what, 200);
             long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -199,14 +199,13 @@ public final class KvConnectRestClient {
                 throw new MessageTooLargeException(what, maxBytes, "the server announced " + announced + " bytes");
             }
             try {
-                BoundedDownload.copy(body, target, maxBytes, readTimeout, what);
+                return Optional.of(BoundedDownload.copy(body, target, maxBytes, readTimeout, what));
             } catch (java.io.InterruptedIOException | MessageTooLargeException e) {
                 throw e;
             } catch (IOException e) {
                 // connection reset, body shorter than announced, ...: named like every other failed call
                 throw error("GET", "accounts/{uid}/mails/{messageId}", 0, "the download broke off: " + e.getMessage(), e);
             }
-            return true;
         }
     }
 

@@ -6,8 +6,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -80,14 +82,18 @@ class KvConnectRestClientTest {
         assertEquals("eMail-Dienst;Lieferung;V1.0", headers.get(0).dienstkennung());
 
         Path target = dir.resolve("fetched.eml");
-        assertTrue(client.fetchMail(uid, id, target));
-        assertArrayEquals(kvc.admin().readMessage("rest.alice", id).orElseThrow(), Files.readAllBytes(target));
+        DownloadedMail downloaded = client.fetchMail(uid, id, target).orElseThrow();
+        byte[] stored = kvc.admin().readMessage("rest.alice", id).orElseThrow();
+        assertArrayEquals(stored, Files.readAllBytes(target));
+        assertEquals(stored.length, downloaded.size());
+        // hashed while downloading: the same SHA-256 as the message stored on the server
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)), downloaded.sha256());
 
         client.deleteMail(uid, id);
         assertTrue(kvc.admin().listMailbox("rest.alice").isEmpty());
         // deleting again is not an error: the message is gone either way
         client.deleteMail(uid, id);
-        assertFalse(client.fetchMail(uid, id, target));
+        assertTrue(client.fetchMail(uid, id, target).isEmpty());
     }
 
     @Test
