@@ -39,6 +39,7 @@ import io.github.camelkvconnect.component.rest.MailHeader;
 import io.github.camelkvconnect.component.state.AccountLock;
 import io.github.camelkvconnect.component.state.DeliveredRecords;
 import io.github.camelkvconnect.component.state.FailureLedger;
+import io.github.camelkvconnect.component.state.LegacyWorkLeftovers;
 import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.component.state.WorkDirectories;
 
@@ -107,6 +108,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         // Leftovers of a crash may hold decrypted content: remove them, but only this account's receive directory,
         // never what other endpoints sharing the state directory have in flight.
         WorkDirectories.clean(endpoint.receiveWorkDirectory());
+        // Earlier versions received in <stateDirectory>/work/msg-*, which nothing cleans any more.
+        LegacyWorkLeftovers.remove(state);
         idempotentRepository = c.getIdempotentRepository();
         if (idempotentRepository == null) {
             idempotentRepository = new DeliveredRecords(

@@ -30,6 +30,29 @@ class WorkDirectoryIsolationTest extends KvConnectTestSupport {
     @RegisterExtension
     static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
+    /**
+     * Earlier versions received in {@code <stateDirectory>/work/msg-<number>}: a consumer start (holding its account lock)
+     * removes such leftovers, which may hold decrypted content, and leaves today's per-account directories alone.
+     */
+    @Test
+    void consumerStartRemovesLeftoversOfTheOldWorkDirectoryLayout() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "after the upgrade");
+        Path work = state(bob.username()).resolve("work");
+        Path leftover = Files.createDirectories(work.resolve("msg-1234567890123"));
+        Files.writeString(leftover.resolve("decrypted-letter.txt"), "plain text of an old message");
+        Path othersInFlight = io.github.camelkvconnect.component.state.WorkDirectories
+                .receive(state(bob.username()), "carol@kv-safenet.de").resolve("msg-99").resolve("in-1.eml");
+        Files.createDirectories(othersInFlight.getParent());
+        Files.writeString(othersInFlight, "another account's message in flight");
+
+        MockEndpoint inbox = receive(bob, "", 1);
+        assertEquals("after the upgrade", inbox.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.TEXT));
+        assertFalse(Files.exists(leftover), "the old layout's message directory is removed at the start");
+        assertTrue(Files.exists(othersInFlight), "today's layout of another account is not touched");
+    }
+
     @Test
     void startingAConsumerKeepsTheInFlightFilesOfAnotherAccount() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
