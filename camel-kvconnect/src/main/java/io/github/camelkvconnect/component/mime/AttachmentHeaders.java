@@ -3,7 +3,6 @@ package io.github.camelkvconnect.component.mime;
 import java.io.UnsupportedEncodingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.mail.internet.MimeUtility;
 
@@ -26,11 +25,6 @@ final class AttachmentHeaders {
 
     static final String CONTENT_DESCRIPTION = "Content-Description";
     static final String CONTENT_ID = "Content-ID";
-
-    /** RFC 5322 dot-atom-text (id-left, and the usual id-right). */
-    private static final String DOT_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
-    /** RFC 5322 msg-id: {@code <id-left@id-right>}, id-right a dot-atom or a no-fold-literal. */
-    private static final Pattern MSG_ID = Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[\\x21-\\x5a\\x5e-\\x7e]*\\])>");
 
     private AttachmentHeaders() {
     }
@@ -55,12 +49,9 @@ final class AttachmentHeaders {
         }
         String contentId = HeaderValues.text(CONTENT_ID + where, attachment.getHeader(CONTENT_ID));
         if (contentId != null) {
-            String id = contentId.strip();
-            if (!id.startsWith("<")) {
-                id = "<" + id + ">";
-            }
+            String id = HeaderValues.msgId(contentId);
             // anything else is not a reference another part could use; it is left out rather than sent malformed
-            if (MSG_ID.matcher(id).matches()) {
+            if (id != null) {
                 headers.put(CONTENT_ID, id);
             } else {
                 LOG.debug("Content-ID{} is not a valid msg-id (<id@host>); the part is sent without it", where);

@@ -2,6 +2,7 @@ package io.github.camelkvconnect.component.mime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
@@ -15,6 +16,11 @@ import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
  * (header injection), and syntactically valid single addresses without display-name tricks.
  */
 public final class HeaderValues {
+
+    /** RFC 5322 dot-atom-text (id-left, and the usual id-right). */
+    private static final String DOT_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
+    /** RFC 5322 msg-id: {@code <id-left@id-right>}, id-right a dot-atom or a no-fold-literal. */
+    private static final Pattern MSG_ID = Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[\\x21-\\x5a\\x5e-\\x7e]*\\])>");
 
     private HeaderValues() {
     }
@@ -83,19 +89,35 @@ public final class HeaderValues {
         }
     }
 
-    /** A Message-ID reference ({@code <id@host>}); angle brackets are added if missing. */
+    /**
+     * A Message-ID reference ({@code <id@host>}, e.g. In-Reply-To); angle brackets are added if missing.
+     *
+     * @throws KvConnectInvalidHeaderException if it is not an RFC 5322 msg-id ({@link #msgId})
+     */
     public static String messageId(String header, String value) throws KvConnectInvalidHeaderException {
         if (value == null || value.isBlank()) {
             return null;
         }
         text(header, value);
-        String v = value.strip();
-        if (!v.startsWith("<")) {
-            v = "<" + v + ">";
+        String id = msgId(value);
+        if (id == null) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid Message-ID '" + value
+                                                      + "': use the form <id@host>.");
         }
-        if (v.indexOf(' ') >= 0 || !v.endsWith(">") || v.indexOf('@') < 0) {
-            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid Message-ID '" + value + "'.");
+        return id;
+    }
+
+    /**
+     * The one definition of a msg-id here (Message-ID, In-Reply-To, Content-ID): RFC 5322 {@code <id-left@id-right>},
+     * id-left a dot-atom-text, id-right a dot-atom-text or a no-fold-literal. Angle brackets are added if missing.
+     *
+     * @return the msg-id in angle brackets, or null if the (stripped) value is not one
+     */
+    static String msgId(String value) {
+        String id = value.strip();
+        if (!id.startsWith("<")) {
+            id = "<" + id + ">";
         }
-        return v;
+        return MSG_ID.matcher(id).matches() ? id : null;
     }
 }
