@@ -524,8 +524,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     return;
                 }
                 if (endpoint.getConfiguration().isSendMdn()) {
-                    mdnSender.sendIfRequested(exchange, header, messageId, received.signatureValid(),
-                            received.signatureStatus(), getExceptionHandler());
+                    mdnSender.sendIfRequested(exchange, header, messageId, received, getExceptionHandler());
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {

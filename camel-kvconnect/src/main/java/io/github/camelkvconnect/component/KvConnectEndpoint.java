@@ -138,7 +138,11 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa);
     }
 
-    /** The provider of the option rsaProvider, resolved at the start; null: the JVM's providers and Bouncy Castle. */
+    /**
+     * The provider of the option rsaProvider, resolved at the start; null: the JVM's providers and Bouncy Castle. Not
+     * used by the component itself (the crypto gets the provider directly): RsaProviderTest reads it to prove which
+     * provider {@code auto} picked.
+     */
     java.security.Provider rsaProvider() {
         return rsaProvider;
     }

@@ -10,6 +10,7 @@ import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 import io.github.camelkvconnect.component.mime.EntityPart;
 import io.github.camelkvconnect.component.mime.HeaderValues;
 import io.github.camelkvconnect.component.rest.MailHeader;
@@ -36,18 +37,18 @@ final class MdnSender {
      * ciphertext (e.g. a modified AES-CBC message with valid padding) decrypted and was delivered: a decryption oracle.
      * Such messages (delivered under {@code signaturePolicy=warn}) therefore never get an automatic receipt.
      *
-     * @param signatureStatus the verification status of the message ({@code VALID} or the reason it is not)
+     * @param received the decrypted message; its signature status decides
      */
-    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, boolean signatureValid,
-                         String signatureStatus, ExceptionHandler handler) {
+    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, ReceivedMessage received,
+                         ExceptionHandler handler) {
         String requestedBy = header.get("disposition-notification-to");
         if (requestedBy == null || requestedBy.isBlank()) {
             return;
         }
-        if (!signatureValid) {
+        if (!received.signatureValid()) {
             LOG.info("No Eingangsbestaetigung (receipt) sent for KV-Connect message {}: its signature did not verify ({}); "
                      + "receipts are sent only for messages with a valid signature",
-                    messageId, signatureStatus);
+                    messageId, received.signatureStatus());
             return;
         }
         try {
