@@ -16,15 +16,20 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.camelkvconnect.component.state.FailureLedger;
+import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.ErrorCapturingScheduler;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
 import io.github.camelkvconnect.component.support.TestKeys;
+import io.github.camelkvconnect.emulator.MailboxEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,6 +48,41 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         headers.put("X-KVC-Dienstkennung", "eMail-Dienst;Lieferung;V1.0");
         headers.putAll(extraHeaders);
         return inject(sender, senderKeystore, recipient, textEntity(text), headers);
+    }
+
+    /**
+     * A JVM failure (here an OutOfMemoryError thrown by the route, a fault the real parts cannot produce on demand) while
+     * a message is processed: the message is recorded in the failure ledger (so that after a restart it does not come
+     * first again at once), stays on the server, and the error is not swallowed: it escapes the poll, which makes
+     * Camel's scheduler stop polling this consumer.
+     */
+    @Test
+    void outOfMemoryErrorIsRecordedKeepsTheMessageAndEndsPolling() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "too much for the heap");
+        OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
+        ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
+        context.getRegistry().bind("capturing", scheduler);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri(bob, state("bob"), "scheduler=#capturing")).routeId("bob").process(x -> {
+                    throw injected;
+                });
+            }
+        });
+
+        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
+        // The ledger is written before the error is rethrown; the poll task is dead, so nothing changes it any more.
+        FailureLedger ledger = new FailureLedger(state("bob").resolve(StateFiles.accountFileName(bob.address(), ".failures")),
+                Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.Clock.systemUTC());
+        assertEquals("PROCESSING", ledger.reason(id));
+        assertEquals(1, ledger.attempts(id));
+        assertEquals(List.of(id), mailbox(bob).stream().map(MailboxEntry::messageId).toList(), "still on the server");
+        // The error bypassed Camel's unit of work: the exchange stays registered as in flight, and stopping would wait
+        // for it until the shutdown timeout.
+        context.getShutdownStrategy().setTimeout(1);
     }
 
     @Test
