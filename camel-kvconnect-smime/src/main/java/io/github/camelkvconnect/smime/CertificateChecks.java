@@ -127,6 +127,18 @@ final class CertificateChecks {
     static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
                                     Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths,
                                     Collection<X509CRL> crls) {
+        return encryptionProblem(cert, Set.of(), anchors, intermediates, at, validPaths, crls);
+    }
+
+    /**
+     * As {@link #encryptionProblem(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)}, but a
+     * certificate with an EC key is usable too if its key lies on one of {@code curves} and its key usage (if present)
+     * allows keyAgreement: it gets an ECDH KeyAgreeRecipientInfo instead of RSA key transport. Empty {@code curves}:
+     * RSA only (KV-Connect).
+     */
+    static String encryptionProblem(X509Certificate cert, Set<String> curves, Collection<X509Certificate> anchors,
+                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths,
+                                    Collection<X509CRL> crls) {
         try {
             cert.checkValidity(at);
         } catch (CertificateExpiredException e) {
@@ -135,14 +147,24 @@ final class CertificateChecks {
             return "certificate not valid before " + cert.getNotBefore().toInstant();
         }
         boolean[] ku = cert.getKeyUsage();
-        if (ku != null && !ku[2]) {
-            return "certificate does not allow keyEncipherment";
-        }
-        if (!(cert.getPublicKey() instanceof RSAPublicKey rsa)) {
-            return "certificate key is not RSA";
-        }
-        if (rsa.getModulus().bitLength() < 2048) {
-            return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
+        if (!curves.isEmpty() && EcKeys.isEc(cert.getPublicKey())) {
+            if (ku != null && !ku[4]) {
+                return "certificate does not allow keyAgreement (needed for an EC key)";
+            }
+            String curve = EcKeys.curveProblem(cert.getPublicKey(), curves, "certificate key");
+            if (curve != null) {
+                return curve;
+            }
+        } else {
+            if (ku != null && !ku[2]) {
+                return "certificate does not allow keyEncipherment";
+            }
+            if (!(cert.getPublicKey() instanceof RSAPublicKey rsa)) {
+                return curves.isEmpty() ? "certificate key is not RSA" : "certificate key is neither RSA nor EC";
+            }
+            if (rsa.getModulus().bitLength() < 2048) {
+                return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
+            }
         }
         if (!anchors.isEmpty()) {
             PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths, crls);

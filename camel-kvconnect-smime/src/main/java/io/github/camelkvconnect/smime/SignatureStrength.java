@@ -2,6 +2,7 @@ package io.github.camelkvconnect.smime;
 
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -13,10 +14,17 @@ import org.bouncycastle.cms.SignerInformation;
 /**
  * Whether a SignerInfo's algorithms are strong enough for a profile's {@link AlgorithmPolicy}: the signature algorithm,
  * the digest algorithm (an MD5 or SHA-1 SignerInfo names plain rsaEncryption as its signature algorithm, so the
- * signature OID alone says nothing), the RSASSA-PSS hash and MGF1 hash, and the signer's RSA key size. Checked before
- * the signature itself, so a weak signature is never reported VALID however correct it is.
+ * signature OID alone says nothing), the RSASSA-PSS hash and MGF1 hash, and the signer's RSA key size; for ECDSA the
+ * hash of the signature algorithm and the signer key's curve. Checked before the signature itself, so a weak signature
+ * is never reported VALID however correct it is.
  */
 final class SignatureStrength {
+
+    /** The hash each ECDSA signature algorithm implies (id-ecPublicKey implies none: the SignerInfo digest is used). */
+    private static final Map<String, String> ECDSA_HASHES = Map.of(
+            AlgorithmPolicy.ECDSA_WITH_SHA256, AlgorithmPolicy.SHA256,
+            AlgorithmPolicy.ECDSA_WITH_SHA384, AlgorithmPolicy.SHA384,
+            AlgorithmPolicy.ECDSA_WITH_SHA512, AlgorithmPolicy.SHA512);
 
     private SignatureStrength() {
     }
@@ -37,6 +45,9 @@ final class SignatureStrength {
                 return pss;
             }
         }
+        if (ECDSA_HASHES.containsKey(signature) || AlgorithmPolicy.EC_PUBLIC_KEY.equals(signature)) {
+            return ecdsaProblem(policy, signature, digest, signerKey);
+        }
         if (!(signerKey instanceof RSAPublicKey rsa)) {
             return "the signer key is not RSA (" + signerKey.getAlgorithm() + ")";
         }
@@ -45,6 +56,18 @@ final class SignatureStrength {
             return "the signer's RSA key has " + bits + " bits; at least " + policy.minRsaKeyBits() + " are required";
         }
         return null;
+    }
+
+    /** ECDSA: an EC signer key on an allowed curve, and a signature hash equal to the SignerInfo digest. */
+    private static String ecdsaProblem(AlgorithmPolicy policy, String signature, String digest, PublicKey signerKey) {
+        String hash = ECDSA_HASHES.get(signature);
+        if (hash != null && !hash.equals(digest)) {
+            return "ECDSA signature hash " + hash + " differs from the SignerInfo digest algorithm " + digest;
+        }
+        if (!EcKeys.isEc(signerKey)) {
+            return "the signature algorithm is ECDSA but the signer key is not EC (" + signerKey.getAlgorithm() + ")";
+        }
+        return EcKeys.curveProblem(signerKey, policy.ellipticCurves(), "the signer's EC key");
     }
 
     /** RSASSA-PSS parameters: absent parameters mean SHA-1 (RFC 4055), so they are refused like explicit SHA-1. */

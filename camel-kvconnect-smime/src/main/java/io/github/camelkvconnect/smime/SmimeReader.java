@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,6 +46,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.KeyAgreeRecipientId;
+import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientId;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
@@ -60,6 +63,10 @@ import org.bouncycastle.util.Store;
  * all of them, unwraps nested layers (a complete KV-Connect message inside a signed part, as in the real reference
  * vector), and reports the signature check as a {@link VerificationResult} without throwing. Every decryption problem
  * raises {@link SmimeDecryptionException} with a {@link DecryptionFailure} reason.
+ * <p>
+ * KIM with ECC (newer TI cards): a KeyAgreeRecipientInfo (ECDH, AES key wrap) is opened with an EC key as a
+ * KeyTransRecipientInfo is with an RSA key, with the same reasons on failure and the same cap on entries; ECDSA
+ * signatures are verified under the profile's {@link AlgorithmPolicy#ellipticCurves() curves}.
  * <p>
  * Content is streamed through owner-only temporary files in {@link Builder#workDirectory(Path)}; the result owns the
  * last one and deletes it on close. Thread-safe; build once and reuse.
@@ -119,9 +126,14 @@ public final class SmimeReader {
 
     /** One private key of ours and its certificate (null when only the key is known). */
     private record DecryptionKey(PrivateKey privateKey, X509CertificateHolder certificate) {
-        boolean isNamedBy(KeyTransRecipientId id) {
-            // issuer and serial number, or subject key identifier (RFC 5652 allows both)
+        boolean isNamedBy(RecipientId id) {
+            // issuer and serial number, or subject key identifier (RFC 5652 allows both, for ktri and kari alike)
             return certificate != null && id.match(certificate);
+        }
+
+        /** An RSA key opens key-transport entries, an EC key key-agreement entries (ECDH). */
+        boolean fits(RecipientId id) {
+            return (id instanceof KeyAgreeRecipientId) == EcKeys.isEc(privateKey);
         }
     }
 
@@ -431,22 +443,30 @@ public final class SmimeReader {
                 }
                 int ownRank = Integer.MAX_VALUE;
                 for (RecipientInformation r : store.getRecipients()) {
-                    if (r instanceof KeyTransRecipientInformation && r.getRID() instanceof KeyTransRecipientId id) {
-                        int rank = rankOf(id);
-                        if (rank >= 0) {
-                            if (!policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
-                                throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, "Key transport "
-                                        + r.getKeyEncryptionAlgOID() + " is not allowed by the profile");
-                            }
-                            if (rank < ownRank) {
-                                // several of our certificates named: the first configured (the current one) wins
-                                ownRank = rank;
-                                ownRid = id;
-                                ownKey = keys.get(rank);
-                            }
-                        } else if (policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID())) {
-                            candidates.add(id);
+                    // key transport (RSA) and key agreement (ECDH, KIM with ECC cards); other kinds are not ours
+                    RecipientId id = r.getRID();
+                    String refusal;
+                    if (r instanceof KeyTransRecipientInformation && id instanceof KeyTransRecipientId) {
+                        refusal = policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID()) ? null
+                                : "Key transport " + r.getKeyEncryptionAlgOID() + " is not allowed by the profile";
+                    } else if (r instanceof KeyAgreeRecipientInformation kari && id instanceof KeyAgreeRecipientId) {
+                        refusal = EcOperations.refusal(policy, kari);
+                    } else {
+                        continue;
+                    }
+                    int rank = rankOf(id);
+                    if (rank >= 0) {
+                        if (refusal != null) {
+                            throw new SmimeDecryptionException(DecryptionFailure.ALGORITHM_NOT_ALLOWED, refusal);
                         }
+                        if (rank < ownRank) {
+                            // several of our certificates named: the first configured (the current one) wins
+                            ownRank = rank;
+                            ownRid = id;
+                            ownKey = keys.get(rank);
+                        }
+                    } else if (refusal == null && keys.stream().anyMatch(k -> k.fits(id))) {
+                        candidates.add(id);
                     }
                 }
             } catch (CMSException | IOException | RuntimeException e) {
@@ -463,6 +483,9 @@ public final class SmimeReader {
             boolean allTruncated = trials > 0;
             for (RecipientId rid : candidates.subList(0, trials)) {
                 for (DecryptionKey key : keys) {
+                    if (!key.fits(rid)) {
+                        continue;
+                    }
                     try {
                         return decryptWith(der, auth, cbc, rid, key.privateKey(), false);
                     } catch (SmimeDecryptionException e) {
@@ -478,7 +501,7 @@ public final class SmimeReader {
         }
 
         /** Index of our key whose certificate the RecipientInfo names (0 = the current one), or -1. */
-        private int rankOf(KeyTransRecipientId id) {
+        private int rankOf(RecipientId id) {
             for (int i = 0; i < keys.size(); i++) {
                 if (keys.get(i).isNamedBy(id)) {
                     return i;
@@ -508,10 +531,16 @@ public final class SmimeReader {
                 RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
                 pkcs1 = PKCSObjectIdentifiers.rsaEncryption.getId().equals(r.getKeyEncryptionAlgOID());
-                // the key transport on the configured RSA provider (default BC); the AES-CBC content on the JVM's AES
-                // (BulkCrypto), AES-GCM on BC
-                Recipient recipient = auth ? rsa.authEnvelopedRecipient(privateKey)
-                        : rsa.envelopedRecipient(privateKey, cbc ? BulkCrypto.aesCbcProvider() : null);
+                // the key transport on the configured RSA provider (default BC), ECDH key agreement on BC; the AES-CBC
+                // content on the JVM's AES (BulkCrypto), AES-GCM on BC
+                Recipient recipient;
+                if (r instanceof KeyAgreeRecipientInformation) {
+                    recipient = auth ? EcOperations.authEnvelopedRecipient(privateKey)
+                            : EcOperations.envelopedRecipient(privateKey, cbc ? BulkCrypto.aesCbcProvider() : null);
+                } else {
+                    recipient = auth ? rsa.authEnvelopedRecipient(privateKey)
+                            : rsa.envelopedRecipient(privateKey, cbc ? BulkCrypto.aesCbcProvider() : null);
+                }
                 CMSTypedStream typed = r.getContentStream(recipient);
                 keyUnwrapped = true;
                 try (InputStream content = typed.getContentStream(); OutputStream os = target.open()) {
@@ -611,7 +640,10 @@ public final class SmimeReader {
                 }
                 // verify with the bare public key: BC would otherwise judge the certificate at the signer's claimed
                 // signingTime; validity is checked below at the validation time instead
-                if (!si.verify(rsa.verifier(signer.getPublicKey(), si.getEncryptionAlgOID()))) {
+                PublicKey signerKey = signer.getPublicKey();
+                // ECDSA always on Bouncy Castle: the rsaProvider is for RSA only
+                if (!si.verify(EcKeys.isEc(signerKey) ? EcOperations.verifier(signerKey)
+                        : rsa.verifier(signerKey, si.getEncryptionAlgOID()))) {
                     return new VerificationResult(VerificationStatus.BAD_SIGNATURE, address, signer,
                             "the signature does not match the content");
                 }
@@ -835,7 +867,10 @@ public final class SmimeReader {
             return this;
         }
 
-        /** Our key and certificate: the RecipientInfo naming the certificate is used. */
+        /**
+         * Our key and certificate: the RecipientInfo naming the certificate is used. An RSA key opens key-transport
+         * entries; an EC key (KIM, ECC cards) opens the ECDH key-agreement entry naming the certificate.
+         */
         public Builder credentials(SmimeCredentials credentials) {
             this.privateKey = credentials.privateKey();
             this.ownCertificate = credentials.certificate();
@@ -843,8 +878,9 @@ public final class SmimeReader {
         }
 
         /**
-         * Only a private key, certificate unknown: every key-transport RecipientInfo is tried (failures are reported
-         * uniformly as {@link DecryptionFailure#NO_MATCHING_RECIPIENT}). Clears {@link #previousCredentials}.
+         * Only a private key, certificate unknown: every RecipientInfo the key can open is tried (key transport for an
+         * RSA key, key agreement for an EC key; failures are reported uniformly as
+         * {@link DecryptionFailure#NO_MATCHING_RECIPIENT}). Clears {@link #previousCredentials}.
          */
         public Builder privateKey(PrivateKey key) {
             this.privateKey = Objects.requireNonNull(key, "key");
@@ -914,7 +950,8 @@ public final class SmimeReader {
 
         /**
          * JCA provider for the RSA operations: the key unwrap (PKCS#1 v1.5 or OAEP) and the verification of PKCS#1
-         * v1.5 signatures. Null (default): Bouncy Castle. A native provider such as the Amazon Corretto Crypto
+         * v1.5 signatures. ECDH and ECDSA (KIM with ECC cards) always run on Bouncy Castle, whatever is set here.
+         * Null (default): Bouncy Castle. A native provider such as the Amazon Corretto Crypto
          * Provider ({@link RsaProviders#accelerated()}) is several times faster. The key must be one the provider
          * accepts (a software RSA key).
          */

@@ -5,6 +5,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PSSParameterSpec;
@@ -60,6 +61,10 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  * Before a single byte is written, the routing headers are checked ({@link InvalidHeaderException}) and every
  * recipient's certificate and the sender's own are resolved and checked ({@link CertificateProblemsException} listing
  * every unusable address). Thread-safe; build once and reuse.
+ * <p>
+ * KIM with ECC: recipient (and own) certificates with an EC key on one of {@link AlgorithmPolicy#KIM_CURVES} and key
+ * usage keyAgreement get a KeyAgreeRecipientInfo (ephemeral-static ECDH, X9.63 KDF with SHA-256, AES-256 key wrap),
+ * RSA certificates the usual RSAES-OAEP entry, both in one AuthEnvelopedData. KV-Connect stays RSA only.
  *
  * <pre>{@code
  * SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KVCONNECT).credentials(own)
@@ -129,6 +134,10 @@ public final class SmimeWriter {
     public void write(Part businessEntity, Map<String, String> routingHeaders, Collection<String> recipients,
                       OutputStream out) throws SmimeException, IOException {
         Objects.requireNonNull(businessEntity, "businessEntity");
+        if (profile == SmimeProfile.KVCONNECT && EcKeys.isEc(credentials.privateKey())) {
+            throw new SmimeException("The KV-Connect profile signs with RSA only, but the configured key is an EC key; "
+                                     + "configure the account's RSA key, or use the KIM profile for ECC cards");
+        }
         RoutingHeaders.check(routingHeaders);
         String from = RoutingHeaders.get(routingHeaders, "From");
         List<String> fromAddresses = RoutingHeaders.addresses("From", from);
@@ -184,7 +193,8 @@ public final class SmimeWriter {
                 }
                 String firstProblem = null;
                 for (X509Certificate c : candidates) {
-                    String problem = CertificateChecks.encryptionProblem(c, trustAnchors, combinedPool(), now, validPaths, crls);
+                    String problem = CertificateChecks.encryptionProblem(c, curves(), trustAnchors, combinedPool(), now,
+                            validPaths, crls);
                     if (problem == null) {
                         usable.put(address, c);
                         break;
@@ -199,8 +209,8 @@ public final class SmimeWriter {
             }
         }
         // The sender must be able to read its own sent message.
-        String own = CertificateChecks.encryptionProblem(credentials.certificate(), trustAnchors, combinedPool(), now,
-                validPaths, crls);
+        String own = CertificateChecks.encryptionProblem(credentials.certificate(), curves(), trustAnchors, combinedPool(),
+                now, validPaths, crls);
         if (own != null) {
             problems.put(sender, "own certificate: " + own);
         }
@@ -213,6 +223,11 @@ public final class SmimeWriter {
             result.add(Map.entry(sender, credentials.certificate()));
         }
         return result;
+    }
+
+    /** Curves an EC recipient certificate may use: the profile's (none for KV-Connect, whose envelope is RSA only). */
+    private Set<String> curves() {
+        return profile.defaultPolicy().ellipticCurves();
     }
 
     private List<X509Certificate> combinedPool() {
@@ -275,10 +290,15 @@ public final class SmimeWriter {
                         RSAESOAEPparams.DEFAULT_P_SOURCE_ALGORITHM));
         try {
             for (Map.Entry<String, X509Certificate> entry : recipients) {
-                generator.addRecipientInfoGenerator(rsa.recipientInfo(entry.getValue(), oaep));
+                X509Certificate c = entry.getValue();
+                // RSA certificates: OAEP key transport; EC certificates (ECC cards): ECDH key agreement
+                generator.addRecipientInfoGenerator(EcKeys.isEc(c.getPublicKey()) ? EcOperations.recipientInfo(c)
+                        : rsa.recipientInfo(c, oaep));
             }
         } catch (CertificateEncodingException e) {
             throw new CMSException("recipient certificate cannot be encoded", e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CMSException("cannot agree a key with an EC recipient: " + e.getMessage(), e);
         }
         Attribute emails = recipientEmails(recipients);
         CMSAttributeTableGenerator unauth = parameters -> new AttributeTable(emails);
@@ -323,7 +343,7 @@ public final class SmimeWriter {
         ascii(envelope, "\r\n--" + boundary + "--\r\n");
     }
 
-    /** KIM: message/rfc822 wrap of the complete inner mail, opaque SignedData with RSASSA-PSS. */
+    /** KIM: message/rfc822 wrap of the complete inner mail, opaque SignedData with RSASSA-PSS (ECDSA with an EC key). */
     private void writeOpaqueSigned(Part entity, Map<String, String> headers, List<Map.Entry<String, X509Certificate>> recipients,
                                    OutputStream envelope) throws SmimeException, IOException {
         ascii(envelope, "MIME-Version: 1.0\r\n"
@@ -348,7 +368,10 @@ public final class SmimeWriter {
         }
     }
 
-    /** SHA256withRSA (PKCS#1 v1.5) if {@code pss} is null, else RSASSA-PSS; on the configured RSA provider. */
+    /**
+     * SHA256withRSA (PKCS#1 v1.5) if {@code pss} is null, else RSASSA-PSS; on the configured RSA provider. An EC key
+     * (KIM only, checked in {@code write}) signs with ECDSA-SHA256 instead, on Bouncy Castle.
+     */
     private CMSSignedDataStreamGenerator signedDataGenerator(PSSParameterSpec pss, Attribute signedAttribute)
             throws SmimeException {
         try {
@@ -356,7 +379,9 @@ public final class SmimeWriter {
             if (signedAttribute != null) {
                 infoBuilder.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(signedAttribute)));
             }
-            SignerInfoGenerator info = infoBuilder.build(rsa.signer(credentials.privateKey(), pss), credentials.certificate());
+            PrivateKey key = credentials.privateKey();
+            SignerInfoGenerator info = infoBuilder.build(EcKeys.isEc(key) ? EcOperations.signer(key) : rsa.signer(key, pss),
+                    credentials.certificate());
             CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
             generator.addSignerInfoGenerator(info);
             generator.addCertificates(new JcaCertStore(profile == SmimeProfile.KIM
@@ -428,7 +453,11 @@ public final class SmimeWriter {
             return this;
         }
 
-        /** The sender's key and certificate chain (leaf first); required. */
+        /**
+         * The sender's key and certificate chain (leaf first); required. An RSA key signs with SHA256withRSA
+         * (KV-Connect) or RSASSA-PSS (KIM); an EC key (KIM only, the ECC keys of SMC-B/HBA G2.1 cards) with
+         * ECDSA-SHA256, and the sender's own EC certificate gets an ECDH key agreement entry.
+         */
         public Builder credentials(SmimeCredentials credentials) {
             this.credentials = credentials;
             return this;
@@ -475,7 +504,8 @@ public final class SmimeWriter {
         }
 
         /**
-         * JCA provider for the RSA operations: the signature and the key transport to each recipient. Null (default):
+         * JCA provider for the RSA operations: the signature and the key transport to each recipient (EC keys and EC
+         * recipients always use Bouncy Castle, whatever is set here). Null (default):
          * SHA256withRSA on the JVM's default for the key, RSASSA-PSS and key transport on Bouncy Castle. A native
          * provider such as the Amazon Corretto Crypto Provider ({@link RsaProviders#accelerated()}) is several times
          * faster; the bytes on the wire are the same. The key must be one the provider accepts (a software RSA key).
