@@ -44,12 +44,23 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A PKI shaped like KV-Connect's, generated at test time: Root CA → User CA → users with subject emailAddress, UID,
  * CN, O, C=DE, SAN rfc822Name, KU digitalSignature+keyEncipherment, EKU clientAuth+emailProtection, sha512WithRSA CA
  * signatures. {@link #shared()} builds it once per JVM (RSA keys are expensive); users are cached by address and
- * variants. Also offers an untrusted root with its own user CA, and PEM helpers for the interop vectors.
+ * variants. {@link Variant#EC} and {@link #ecUser(String, String)} issue users with EC keys instead (as the ECC keys
+ * of SMC-B/HBA G2.1 cards: brainpoolP256r1 by default), key usage digitalSignature+keyAgreement. Also offers an untrusted root with its own user CA, and PEM helpers for the interop vectors.
  */
 public final class TestPki {
 
     /** Ways a user certificate can be broken. */
-    public enum Variant { EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, EKU_WITHOUT_EMAIL_PROTECTION, RSA_1024, UNTRUSTED_ROOT }
+    public enum Variant {
+        EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, EKU_WITHOUT_EMAIL_PROTECTION, RSA_1024,
+        UNTRUSTED_ROOT,
+        /** An EC key on brainpoolP256r1 instead of RSA; key usage digitalSignature+keyAgreement. */
+        EC,
+        /** With an EC key: key usage without keyAgreement (digitalSignature only). */
+        NO_KEY_AGREEMENT
+    }
+
+    /** The curve of {@link Variant#EC}: the one of the TI smartcards' ECC keys. */
+    public static final String DEFAULT_CURVE = "brainpoolP256r1";
 
     private static volatile TestPki shared;
 
@@ -104,7 +115,23 @@ public final class TestPki {
         Set<Variant> set = variants.length == 0 ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(List.of(variants));
         return users.computeIfAbsent(email + set, k -> {
             try {
-                return issue(email, set);
+                return issue(email, set, set.contains(Variant.EC) ? DEFAULT_CURVE : null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * A user of the trusted hierarchy with an EC key on {@code curve} (Bouncy Castle name: brainpoolP256r1,
+     * brainpoolP384r1, brainpoolP512r1, secp256r1, secp384r1, secp256k1, ...), key usage digitalSignature+keyAgreement.
+     */
+    public SmimeCredentials ecUser(String email, String curve, Variant... variants) {
+        Set<Variant> set = variants.length == 0 ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(List.of(variants));
+        set.add(Variant.EC);
+        return users.computeIfAbsent(email + set + curve, k -> {
+            try {
+                return issue(email, set, curve);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -150,8 +177,8 @@ public final class TestPki {
         return address -> byAddress.getOrDefault(address.toLowerCase(java.util.Locale.ROOT), List.of());
     }
 
-    private SmimeCredentials issue(String email, Set<Variant> variants) throws Exception {
-        KeyPair keys = rsa(variants.contains(Variant.RSA_1024) ? 1024 : 2048);
+    private SmimeCredentials issue(String email, Set<Variant> variants, String curve) throws Exception {
+        KeyPair keys = curve != null ? ec(curve) : rsa(variants.contains(Variant.RSA_1024) ? 1024 : 2048);
         SmimeCredentials issuer = variants.contains(Variant.UNTRUSTED_ROOT) ? otherUserCa : userCa;
         Instant now = Instant.now();
         Instant from = now.minus(Duration.ofDays(30));
@@ -172,8 +199,9 @@ public final class TestPki {
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.certificate()));
         b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-        int usage = (variants.contains(Variant.NO_DIGITAL_SIGNATURE) ? 0 : KeyUsage.digitalSignature)
-                    | (variants.contains(Variant.NO_KEY_ENCIPHERMENT) ? 0 : KeyUsage.keyEncipherment);
+        int encryption = curve != null ? (variants.contains(Variant.NO_KEY_AGREEMENT) ? 0 : KeyUsage.keyAgreement)
+                : (variants.contains(Variant.NO_KEY_ENCIPHERMENT) ? 0 : KeyUsage.keyEncipherment);
+        int usage = (variants.contains(Variant.NO_DIGITAL_SIGNATURE) ? 0 : KeyUsage.digitalSignature) | encryption;
         b.addExtension(Extension.keyUsage, true, new KeyUsage(usage == 0 ? KeyUsage.nonRepudiation : usage));
         if (variants.contains(Variant.EKU_WITHOUT_EMAIL_PROTECTION)) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -206,6 +234,12 @@ public final class TestPki {
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws Exception {
         return new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA512withRSA").build(key)));
+    }
+
+    private static KeyPair ec(String curve) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", CertificateChecks.BC);
+        g.initialize(new java.security.spec.ECGenParameterSpec(curve), new SecureRandom());
+        return g.generateKeyPair();
     }
 
     private static KeyPair rsa(int bits) throws Exception {
