@@ -23,7 +23,10 @@ public class CertificateProblemsException extends SmimeException {
         this.problems = Collections.unmodifiableMap(new LinkedHashMap<>(problems));
     }
 
-    /** Address to the reason its certificate cannot be used (missing, expired, no keyEncipherment, RSA < 2048, untrusted). */
+    /**
+     * Address to the reason its certificate cannot be used (missing, expired, no keyEncipherment, RSA < 2048, untrusted;
+     * for an EC certificate under KIM: no keyAgreement, curve not allowed).
+     */
     public Map<String, String> problems() {
         return problems;
     }

@@ -10,7 +10,10 @@ public enum DecryptionFailure {
     TRUNCATED,
     /** The authenticated encryption (AES-GCM) tag does not match: the ciphertext was altered. */
     AUTHENTICATION_FAILED,
-    /** The envelope, key transport or content cipher is not allowed by the profile's {@link AlgorithmPolicy}. */
+    /**
+     * The envelope, key transport, key agreement, key wrap, ECDH curve or content cipher is not allowed by the
+     * profile's {@link AlgorithmPolicy}.
+     */
     ALGORITHM_NOT_ALLOWED,
     /** A {@link SmimeLimits} cap was exceeded. */
     LIMIT_EXCEEDED,

@@ -11,8 +11,9 @@ package io.github.camelkvconnect.smime;
  * @param maxPartCount     most MIME parts in the business entity (default 1000)
  * @param maxMessageBytes  most bytes of the transport message (default 4 GiB)
  * @param maxAsn1Depth     deepest ASN.1 nesting of a detached signature (SignedData of multipart/signed; default 32)
- * @param maxRecipientInfos most RecipientInfos in one EnvelopedData/AuthEnvelopedData (default 256): each may cost an
- *                          RSA private-key operation when the reader has to try them
+ * @param maxRecipientInfos most RecipientInfos in one EnvelopedData/AuthEnvelopedData (default 256; every recipient of
+ *                          a KeyAgreeRecipientInfo counts): each may cost an RSA private-key operation or an ECDH
+ *                          when the reader has to try them
  */
 public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeaderCount, int maxPartCount,
                           long maxMessageBytes, int maxAsn1Depth, int maxRecipientInfos) {

@@ -9,7 +9,9 @@ public enum SmimeProfile {
     KVCONNECT(AlgorithmPolicy.kvConnect()),
     /**
      * KIM / KOM-LE (domain reference §12): {@code message/rfc822}-wrapped mail, opaque SignedData with RSASSA-PSS,
-     * AuthEnvelopedData with AES-256-GCM and RSAES-OAEP (SHA-256), recipient-emails attribute.
+     * AuthEnvelopedData with AES-256-GCM and RSAES-OAEP (SHA-256), recipient-emails attribute. With the ECC keys of
+     * newer TI cards (brainpoolP256r1): ECDSA-SHA256 signatures and ECDH KeyAgreeRecipientInfos (X9.63 KDF SHA-256,
+     * AES-256 key wrap) for EC certificates, next to OAEP for RSA ones.
      */
     KIM(AlgorithmPolicy.kim());
 

@@ -500,10 +500,13 @@ public final class SmimeReader {
                               + "recipient entries opens with it); check that the right key or keystore is configured");
         }
 
-        /** Index of our key whose certificate the RecipientInfo names (0 = the current one), or -1. */
+        /**
+         * Index of our key whose certificate the RecipientInfo names and which can open its kind (0 = the current one),
+         * or -1: a key agreement entry naming our RSA certificate is as foreign as before ECC support.
+         */
         private int rankOf(RecipientId id) {
             for (int i = 0; i < keys.size(); i++) {
-                if (keys.get(i).isNamedBy(id)) {
+                if (keys.get(i).isNamedBy(id) && keys.get(i).fits(id)) {
                     return i;
                 }
             }

@@ -64,7 +64,9 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  * <p>
  * KIM with ECC: recipient (and own) certificates with an EC key on one of {@link AlgorithmPolicy#KIM_CURVES} and key
  * usage keyAgreement get a KeyAgreeRecipientInfo (ephemeral-static ECDH, X9.63 KDF with SHA-256, AES-256 key wrap),
- * RSA certificates the usual RSAES-OAEP entry, both in one AuthEnvelopedData. KV-Connect stays RSA only.
+ * RSA certificates the usual RSAES-OAEP entry, both in one AuthEnvelopedData. When the resolver offers an RSA and an
+ * EC certificate for one address (the two keys of a card), KIM encrypts for the first usable one of each kind, as an
+ * ECC-capable Konnektor does. KV-Connect stays RSA only, one certificate per address.
  *
  * <pre>{@code
  * SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KVCONNECT).credentials(own)
@@ -183,7 +185,7 @@ public final class SmimeWriter {
             throws SmimeException {
         Date now = Date.from(clock.instant());
         Map<String, String> problems = new LinkedHashMap<>();
-        Map<String, X509Certificate> usable = new LinkedHashMap<>();
+        Map<String, List<X509Certificate>> usable = new LinkedHashMap<>();
         for (String address : recipients) {
             try {
                 List<X509Certificate> candidates = resolver.candidates(address);
@@ -192,14 +194,27 @@ public final class SmimeWriter {
                     continue;
                 }
                 String firstProblem = null;
+                List<X509Certificate> chosen = new ArrayList<>(2);
                 for (X509Certificate c : candidates) {
+                    // KIM: the first usable RSA and the first usable EC certificate, as an ECC-capable Konnektor
+                    // encrypts for both keys of a recipient's card; otherwise the first usable one
+                    boolean ec = EcKeys.isEc(c.getPublicKey());
+                    if (chosen.stream().anyMatch(u -> EcKeys.isEc(u.getPublicKey()) == ec)) {
+                        continue;
+                    }
                     String problem = CertificateChecks.encryptionProblem(c, curves(), trustAnchors, combinedPool(), now,
                             validPaths, crls);
                     if (problem == null) {
-                        usable.put(address, c);
-                        break;
+                        chosen.add(c);
+                        if (curves().isEmpty()) {
+                            break;
+                        }
+                    } else {
+                        firstProblem = firstProblem == null ? problem : firstProblem;
                     }
-                    firstProblem = firstProblem == null ? problem : firstProblem;
+                }
+                if (!chosen.isEmpty()) {
+                    usable.put(address, chosen);
                 }
                 if (!usable.containsKey(address)) {
                     problems.put(address, firstProblem);
@@ -218,8 +233,8 @@ public final class SmimeWriter {
             throw new CertificateProblemsException(problems);
         }
         List<Map.Entry<String, X509Certificate>> result = new ArrayList<>();
-        usable.forEach((a, c) -> result.add(Map.entry(a, c)));
-        if (!usable.containsValue(credentials.certificate())) {
+        usable.forEach((a, certificates) -> certificates.forEach(c -> result.add(Map.entry(a, c))));
+        if (result.stream().noneMatch(e -> e.getValue().equals(credentials.certificate()))) {
             result.add(Map.entry(sender, credentials.certificate()));
         }
         return result;

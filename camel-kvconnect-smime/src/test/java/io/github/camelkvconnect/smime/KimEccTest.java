@@ -182,6 +182,29 @@ class KimEccTest {
     }
 
     @Test
+    void aRecipientWithAnRsaAndAnEccCertificateGetsBothEntries() throws Exception {
+        // the two keys of one card, both certified for the same address
+        SmimeCredentials dualRsa = PKI.user("dual@kim.telematik");
+        SmimeCredentials dualEc = PKI.user("dual@kim.telematik", TestPki.Variant.EC);
+        SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KIM).credentials(ALICE_EC)
+                .certificateResolver(TestPki.resolver(dualRsa, dualEc)).trustAnchors(PKI.anchors()).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.write(businessEntity("Befund ECC"), headers("alice.ecc@kim.telematik", "dual@kim.telematik"), out);
+        byte[] msg = out.toByteArray();
+        assertEquals(List.of(AlgorithmPolicy.RSA_OAEP, AlgorithmPolicy.ECDH_SHA256_KDF, AlgorithmPolicy.ECDH_SHA256_KDF),
+                recipientAlgorithms(msg));
+        assertReadsValid(msg, dualRsa);
+        assertReadsValid(msg, dualEc);
+        // KV-Connect: still one certificate per address (the first usable, RSA)
+        SmimeWriter kvc = SmimeWriter.builder().credentials(ALICE_RSA).certificateResolver(TestPki.resolver(dualRsa, dualEc))
+                .trustAnchors(PKI.anchors()).build();
+        ByteArrayOutputStream kvcOut = new ByteArrayOutputStream();
+        kvc.write(businessEntity("x"), headers("alice@kim.telematik", "dual@kim.telematik"), kvcOut);
+        assertEquals(2, new org.bouncycastle.cms.CMSEnvelopedData(TestMessages.cmsOf(kvcOut.toByteArray()))
+                .getRecipientInfos().size());
+    }
+
+    @Test
     void rsaReaderReadsAMessageWithKeyAgreementEntriesBesideItsKeyTransport() throws Exception {
         // built with Bouncy Castle directly, as another client (an ECC-capable Konnektor) would
         byte[] msg = envelope(ALICE_RSA, signedWrap(ALICE_RSA, "SHA256withRSAandMGF1"), ktri(BOB_RSA.certificate()),
