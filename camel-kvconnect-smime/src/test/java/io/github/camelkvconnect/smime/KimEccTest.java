@@ -546,6 +546,23 @@ class KimEccTest {
     }
 
     @Test
+    void eccCredentialsFromThePinProtectedKeystoreSignAndDecrypt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // the JDK's PKCS#12 keystore hands out key and certificate objects of the JDK's providers, which cannot
+        // compute on brainpool curves: the EC operations must still work with them
+        var store = new io.github.camelkvconnect.smime.keys.PinProtectedKeyStore(dir.resolve("ecc.p12"));
+        char[] pin = "123456".toCharArray();
+        store.save(pin, io.github.camelkvconnect.smime.keys.PinProtectedKeyStore.DEFAULT_ALIAS, BOB_EC.privateKey(),
+                BOB_EC.chain());
+        SmimeCredentials loaded = store.load(pin);
+        byte[] toBob = kim(ALICE_EC, BOB_EC);
+        assertReadsValid(toBob, loaded);
+        byte[] fromBob = kim(loaded, ALICE_EC);
+        assertEquals(AlgorithmPolicy.ECDSA_WITH_SHA256, signerInfo(fromBob, ALICE_EC).getEncryptionAlgOID());
+        assertReadsValid(fromBob, ALICE_EC);
+    }
+
+    @Test
     void rsaProviderDoesNotApplyToEcc() throws Exception {
         // SunJCE does RSA encryption but no elliptic curves at all: the EC operations must not be routed to it
         java.security.Provider sun = java.security.Security.getProvider("SunJCE");
