@@ -50,11 +50,6 @@ public final class AlgorithmPolicy {
     public static final String ECDSA_WITH_SHA384 = "1.2.840.10045.4.3.3";
     /** ecdsa-with-SHA512. */
     public static final String ECDSA_WITH_SHA512 = "1.2.840.10045.4.3.4";
-    /**
-     * id-ecPublicKey: as a SignerInfo signature algorithm it means ECDSA with the SignerInfo's digest algorithm (some
-     * older CMS implementations write it, like rsaEncryption for PKCS#1 v1.5); the digest algorithm is checked anyway.
-     */
-    public static final String EC_PUBLIC_KEY = "1.2.840.10045.2.1";
     /** dhSinglePass-stdDH-sha256kdf-scheme: ephemeral-static ECDH with the X9.63 KDF over SHA-256 (RFC 5753, RFC 8418 style). */
     public static final String ECDH_SHA256_KDF = "1.3.132.1.11.1";
     /** dhSinglePass-stdDH-sha384kdf-scheme. */
@@ -152,7 +147,7 @@ public final class AlgorithmPolicy {
      */
     public static AlgorithmPolicy kim() {
         return new AlgorithmPolicy(Set.of(AUTH_ENVELOPED_DATA), Set.of(AES256_GCM), Set.of(RSA_OAEP),
-                Set.of(RSASSA_PSS, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512, EC_PUBLIC_KEY), 16,
+                Set.of(RSASSA_PSS, ECDSA_WITH_SHA256, ECDSA_WITH_SHA384, ECDSA_WITH_SHA512), 16,
                 STRONG_DIGESTS, MIN_RSA_KEY_BITS, KIM_CURVES, Set.of(ECDH_SHA256_KDF, ECDH_SHA384_KDF, ECDH_SHA512_KDF),
                 Set.of(AES256_WRAP));
     }

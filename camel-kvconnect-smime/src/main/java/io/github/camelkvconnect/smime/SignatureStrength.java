@@ -20,7 +20,7 @@ import org.bouncycastle.cms.SignerInformation;
  */
 final class SignatureStrength {
 
-    /** The hash each ECDSA signature algorithm implies (id-ecPublicKey implies none: the SignerInfo digest is used). */
+    /** The hash each ECDSA signature algorithm implies. */
     private static final Map<String, String> ECDSA_HASHES = Map.of(
             AlgorithmPolicy.ECDSA_WITH_SHA256, AlgorithmPolicy.SHA256,
             AlgorithmPolicy.ECDSA_WITH_SHA384, AlgorithmPolicy.SHA384,
@@ -45,7 +45,7 @@ final class SignatureStrength {
                 return pss;
             }
         }
-        if (ECDSA_HASHES.containsKey(signature) || AlgorithmPolicy.EC_PUBLIC_KEY.equals(signature)) {
+        if (ECDSA_HASHES.containsKey(signature)) {
             return ecdsaProblem(policy, signature, digest, signerKey);
         }
         if (!(signerKey instanceof RSAPublicKey rsa)) {
@@ -61,7 +61,7 @@ final class SignatureStrength {
     /** ECDSA: an EC signer key on an allowed curve, and a signature hash equal to the SignerInfo digest. */
     private static String ecdsaProblem(AlgorithmPolicy policy, String signature, String digest, PublicKey signerKey) {
         String hash = ECDSA_HASHES.get(signature);
-        if (hash != null && !hash.equals(digest)) {
+        if (!hash.equals(digest)) {
             return "ECDSA signature hash " + hash + " differs from the SignerInfo digest algorithm " + digest;
         }
         if (!EcKeys.isEc(signerKey)) {

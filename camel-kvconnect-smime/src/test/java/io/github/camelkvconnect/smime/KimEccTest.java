@@ -264,6 +264,16 @@ class KimEccTest {
     }
 
     @Test
+    void ecdsaHashDifferentFromTheSignerInfoDigestIsABadSignature() throws Exception {
+        byte[] msg = envelope(ALICE_EC, signedWrap(ALICE_EC, "SHA256withECDSA",
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha512), ktri(BOB_RSA.certificate()));
+        try (DecryptedMessage m = reader(BOB_RSA).read(new ByteArrayInputStream(msg))) {
+            assertEquals(VerificationStatus.BAD_SIGNATURE, m.verification().status());
+            assertTrue(m.verification().detail().contains("differs from the SignerInfo digest"), m.verification().detail());
+        }
+    }
+
+    @Test
     void alteredEcdsaSignatureIsABadSignature() throws Exception {
         byte[] signedWrap = signedWrap(ALICE_EC, "SHA256withECDSA");
         String s = new String(signedWrap, StandardCharsets.US_ASCII);
@@ -584,13 +594,21 @@ class KimEccTest {
 
     /** An opaque SignedData (message/rfc822 wrap of a small mail from the signer) as the signed-data MIME part. */
     static byte[] signedWrap(SmimeCredentials signer, String algorithm) throws Exception {
+        return signedWrap(signer, algorithm, null);
+    }
+
+    /** As {@link #signedWrap(SmimeCredentials, String)}, with the SignerInfo digest forced to {@code contentDigest}. */
+    static byte[] signedWrap(SmimeCredentials signer, String algorithm, ASN1ObjectIdentifier contentDigest) throws Exception {
         String from = CertificateChecks.emailOf(signer.certificate());
         byte[] inner = ("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: bob@kim.telematik\r\n"
                         + "Subject: Befund\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
                         + "Befund ECC\r\n").getBytes(StandardCharsets.US_ASCII);
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                .build(new JcaContentSignerBuilder(algorithm).setProvider(CertificateChecks.BC).build(signer.privateKey()),
+        JcaSignerInfoGeneratorBuilder info = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build());
+        if (contentDigest != null) {
+            info.setContentDigest(new AlgorithmIdentifier(contentDigest));
+        }
+        g.addSignerInfoGenerator(info.build(new JcaContentSignerBuilder(algorithm).setProvider(CertificateChecks.BC).build(signer.privateKey()),
                         signer.certificate()));
         g.addCertificates(new JcaCertStore(List.of(signer.certificate())));
         // DER: the SignerInfo's signature value is then the last element of the encoding
