@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.UUID;
 
 import io.github.camelkvconnect.emulator.faults.FaultState;
 import io.github.camelkvconnect.emulator.pki.CertificateLifecycle;
+import io.github.camelkvconnect.emulator.pki.EmulatorPki;
 import io.github.camelkvconnect.emulator.store.AccountRecord;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 import io.github.camelkvconnect.emulator.store.MailStore;
@@ -19,8 +21,8 @@ import io.github.camelkvconnect.emulator.store.StoredMessage;
 
 /**
  * Administration of a running emulator from Java: the KV's registration step (accounts), mailbox inspection and
- * injection, certificate shortcuts and faults. The admin HTTP API ({@code /admin/}) offers the same operations.
- * Thread-safe.
+ * injection, certificate shortcuts, revocation and CRLs, and faults. The admin HTTP API ({@code /admin/}) offers the
+ * same operations. Thread-safe.
  */
 public final class EmulatorAdmin {
 
@@ -28,12 +30,15 @@ public final class EmulatorAdmin {
     private final MailStore mails;
     private final CertificateLifecycle certificates;
     private final EmulatorFaults faults;
+    private final EmulatorPki pki;
 
-    EmulatorAdmin(AccountRegistry accounts, MailStore mails, CertificateLifecycle certificates, FaultState faults) {
+    EmulatorAdmin(AccountRegistry accounts, MailStore mails, CertificateLifecycle certificates, FaultState faults,
+            EmulatorPki pki) {
         this.accounts = accounts;
         this.mails = mails;
         this.certificates = certificates;
         this.faults = new EmulatorFaults(faults);
+        this.pki = pki;
     }
 
     /**
@@ -169,6 +174,71 @@ public final class EmulatorAdmin {
      */
     public boolean deleteCertificate(String username) {
         return certificates.delete(account(username));
+    }
+
+    /**
+     * Revokes the account's current certificate: the User CA lists it on a new CRL right away (file
+     * {@code pki/user-ca.crl} with a data directory, {@link KvConnectEmulator#userCaCrlUri()} over HTTP). The
+     * certificate stays the account's and stays in the directory, as it would until its owner replaces it: clients
+     * must notice the revocation through the CRL. Revoking it again changes nothing and returns the first entry.
+     *
+     * @param username the account
+     * @param reason   why (RFC 5280 reason code on the CRL entry)
+     * @return the CRL entry
+     * @throws EmulatorException if there is no such account or it has no certificate
+     */
+    public RevokedCertificate revokeCertificate(String username, RevocationReason reason) {
+        AccountRecord account = account(username);
+        X509Certificate certificate = account.certificate().orElseThrow(() -> new EmulatorException(
+                "The account '" + username + "' has no certificate to revoke; issue one first"));
+        return certificates.revoke(certificate, reason);
+    }
+
+    /**
+     * Revokes any certificate the User CA issued, e.g. one an account has since replaced.
+     *
+     * @param certificate the certificate
+     * @param reason      why
+     * @return the CRL entry (the first one if it was already revoked)
+     * @throws IllegalArgumentException if the emulator's User CA did not issue the certificate
+     */
+    public RevokedCertificate revokeCertificate(X509Certificate certificate, RevocationReason reason) {
+        return certificates.revoke(certificate, reason);
+    }
+
+    /** @return the certificates the User CA revoked, in the order of revocation */
+    public List<RevokedCertificate> revokedCertificates() {
+        return pki.userCaRevocations().entries();
+    }
+
+    /**
+     * @param certificate a certificate of the User CA
+     * @return its CRL entry, if it is revoked
+     */
+    public Optional<RevokedCertificate> revocation(X509Certificate certificate) {
+        return pki.issuedByUserCa(certificate) ? pki.userCaRevocations().entry(certificate.getSerialNumber())
+                : Optional.empty();
+    }
+
+    /** @return the User CA's current CRL (a new one is issued first once half of its validity has passed) */
+    public X509CRL userCaCrl() {
+        return pki.userCaRevocations().current();
+    }
+
+    /** @return the Root CA's current CRL (it lists revoked CA certificates: none) */
+    public X509CRL rootCaCrl() {
+        return pki.rootCaRevocations().current();
+    }
+
+    /**
+     * Issues new CRLs of the Root CA and the User CA now (next CRL number, thisUpdate = now) and writes them, as a CA
+     * does on its publication schedule.
+     *
+     * @return the User CA's new CRL
+     */
+    public X509CRL issueCrls() {
+        pki.rootCaRevocations().issue();
+        return pki.userCaRevocations().issue();
     }
 
     /** @return the fault switches */

@@ -34,7 +34,15 @@ public final class EmulatorMain {
             "  --certificate-days N     validity of issued user certificates in days, default 730",
             "  --csr-processing MODE    per-poll (default: one step per status poll) or immediate",
             "  --token-minutes N        bearer token lifetime in minutes, default 30",
-            "  --help                   show this help");
+            "  --crl-days N             validity (nextUpdate) of the Root and User CA CRLs in days, default 7",
+            "  --crl-distribution-points",
+            "                           put the User CA CRL URL (/crl/user-ca.crl) into newly issued user",
+            "                           certificates (real KV-Connect certificates have no such extension)",
+            "  --help                   show this help",
+            "",
+            "Revocation: POST /admin/revocations {\"username\": \"...\", \"reason\": \"keyCompromise\"} revokes a",
+            "user's certificate; the CRLs are served at /crl/user-ca.crl and /crl/root-ca.crl (DER, no login)",
+            "and, with --data-dir, written to DIR/pki/user-ca.crl and DIR/pki/root-ca.crl.");
 
     private EmulatorMain() {
     }
@@ -82,6 +90,8 @@ public final class EmulatorMain {
                     case "--max-message-size" -> builder.maxMessageSize(number(args, ++i, arg));
                     case "--certificate-days" -> builder.certificateValidity(Duration.ofDays(number(args, ++i, arg)));
                     case "--token-minutes" -> builder.tokenLifetime(Duration.ofMinutes(number(args, ++i, arg)));
+                    case "--crl-days" -> builder.crlValidity(Duration.ofDays(positive(args, ++i, arg)));
+                    case "--crl-distribution-points" -> builder.crlDistributionPoints(true);
                     case "--csr-processing" -> builder.csrProcessing(switch (value(args, ++i, arg).toLowerCase(Locale.ROOT)) {
                         case "per-poll" -> CsrProcessing.ONE_STEP_PER_POLL;
                         case "immediate" -> CsrProcessing.IMMEDIATE;
@@ -116,6 +126,10 @@ public final class EmulatorMain {
             out.println("  LDAP         " + emulator.ldapUri() + "  base " + emulator.ldapBaseDn());
             out.println("  LDAPS        " + emulator.ldapsUri());
             out.println("  TLS CA PEM   " + caFile);
+            out.println("  User CA CRL  " + emulator.userCaCrlUri()
+                    + emulator.userCaCrlFile().map(f -> "  (file " + f + ")").orElse(""));
+            out.println("  Root CA CRL  " + emulator.rootCaCrlUri()
+                    + emulator.rootCaCrlFile().map(f -> "  (file " + f + ")").orElse(""));
             out.println("  Data         " + emulator.dataDir().map(Path::toString).orElse("in memory (lost on exit)"));
             out.flush();
             if (block) {
@@ -160,6 +174,14 @@ public final class EmulatorMain {
             throw new IllegalArgumentException(option + " must be a port number 0-65535");
         }
         return (int) port;
+    }
+
+    private static long positive(String[] args, int i, String option) {
+        long n = number(args, i, option);
+        if (n == 0) {
+            throw new IllegalArgumentException(option + " must be at least 1");
+        }
+        return n;
     }
 
     private static long number(String[] args, int i, String option) {

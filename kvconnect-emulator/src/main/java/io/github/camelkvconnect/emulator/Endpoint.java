@@ -34,6 +34,8 @@ public enum Endpoint {
     TOKEN,
     /** {@code GET /vzd/accounts.json.zip} and {@code /vzd/accounts.xml.zip} */
     ADDRESS_BOOK,
+    /** {@code GET /crl/user-ca.crl} and {@code /crl/root-ca.crl}: the CRL distribution point (this project's path) */
+    CRL,
     /**
      * LDAP and LDAPS searches of the directory. Supports {@code failNext} (the search fails with LDAP result code 52,
      * unavailable; the HTTP status given is ignored) and {@code latency}.

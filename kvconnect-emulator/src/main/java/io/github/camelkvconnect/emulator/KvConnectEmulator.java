@@ -39,8 +39,8 @@ import io.github.camelkvconnect.emulator.store.MailStore;
 import io.github.camelkvconnect.emulator.store.Spool;
 
 /**
- * A running KV-Connect emulator: the REST API 2.7 over HTTPS, an LDAP/LDAPS directory, a Root CA and a User CA, and
- * an admin API. Start one with {@link #builder()}; {@link #close()} stops it.
+ * A running KV-Connect emulator: the REST API 2.7 over HTTPS, an LDAP/LDAPS directory, a Root CA and a User CA
+ * (with CRLs), and an admin API. Start one with {@link #builder()}; {@link #close()} stops it.
  *
  * <pre>{@code
  * try (KvConnectEmulator emulator = KvConnectEmulator.builder()
@@ -97,6 +97,36 @@ public final class KvConnectEmulator implements AutoCloseable {
 
     private String scheme() {
         return http.tls() ? "https" : "http";
+    }
+
+    /**
+     * @return the User CA's CRL distribution point, {@code https://localhost:<port>/crl/user-ca.crl} (DER, no
+     *         authentication)
+     */
+    public URI userCaCrlUri() {
+        return crlUri(http, "user-ca.crl");
+    }
+
+    /** @return the Root CA's CRL distribution point, {@code https://localhost:<port>/crl/root-ca.crl} */
+    public URI rootCaCrlUri() {
+        return crlUri(http, "root-ca.crl");
+    }
+
+    private static URI crlUri(HttpFrontend http, String file) {
+        return URI.create((http.tls() ? "https" : "http") + "://localhost:" + http.port() + "/crl/" + file);
+    }
+
+    /**
+     * @return the User CA's current CRL as a DER file, {@code <data dir>/pki/user-ca.crl}, rewritten on every
+     *         revocation and new issue (atomically), if the emulator persists
+     */
+    public Optional<Path> userCaCrlFile() {
+        return pki.userCaRevocations().file();
+    }
+
+    /** @return the Root CA's current CRL as a DER file, {@code <data dir>/pki/root-ca.crl}, if the emulator persists */
+    public Optional<Path> rootCaCrlFile() {
+        return pki.rootCaRevocations().file();
     }
 
     /** @return the REST/admin port */
@@ -219,6 +249,8 @@ public final class KvConnectEmulator implements AutoCloseable {
         private Duration tokenLifetime = Duration.ofMinutes(30);
         private long maxMessageSize = 32L * 1024 * 1024;
         private EmulatorCredentials adminCredentials;
+        private Duration crlValidity = Duration.ofDays(7);
+        private boolean crlDistributionPoints;
 
         private Builder() {
         }
@@ -276,6 +308,20 @@ public final class KvConnectEmulator implements AutoCloseable {
          * @return this
          */
         public Builder certificateValidity(Duration validity) { this.certificateValidity = validity; return this; }
+
+        /**
+         * @param validity nextUpdate - thisUpdate of the CRLs (default 7 days); a CRL that has used up half of it is
+         *                 replaced by a new one when it is fetched
+         * @return this
+         */
+        public Builder crlValidity(Duration validity) { this.crlValidity = Objects.requireNonNull(validity); return this; }
+
+        /**
+         * @param enabled true: user certificates issued from now on carry a CRLDistributionPoints extension with
+         *                {@link KvConnectEmulator#userCaCrlUri()} (default false: real KV-Connect certificates have none)
+         * @return this
+         */
+        public Builder crlDistributionPoints(boolean enabled) { this.crlDistributionPoints = enabled; return this; }
 
         /**
          * @param processing how CSRs advance (default {@link CsrProcessing#ONE_STEP_PER_POLL})
@@ -340,22 +386,27 @@ public final class KvConnectEmulator implements AutoCloseable {
                     accounts.create(account);
                 }
             }
+            // Before the spool: a PKI that cannot be loaded (e.g. a damaged CRL file) fails the start with nothing open.
+            EmulatorPki pki = EmulatorPki.loadOrCreate(dataDir, clock, certificateValidity, crlValidity);
             Spool spool = Spool.create(dataDir);
             MailStore mails = new MailStore(dataDir, spool);
-            EmulatorPki pki = EmulatorPki.loadOrCreate(dataDir, clock, certificateValidity);
             FaultState faults = new FaultState();
             EmulatorDirectory directory = new EmulatorDirectory(bindAddress, ldapPort, ldapsPort, pki.serverSslContext(),
                     faults);
             CertificateLifecycle certificates = new CertificateLifecycle(pki, accounts, directory);
             CsrService csrs = new CsrService(accounts, certificates, faults, clock, csrProcessing);
             ServerContext ctx = new ServerContext(accounts, mails, certificates, csrs,
-                    new TokenService(clock, tokenLifetime), faults, clock, maxMessageSize, spool);
-            EmulatorAdmin admin = new EmulatorAdmin(accounts, mails, certificates, faults);
+                    new TokenService(clock, tokenLifetime), faults, clock, maxMessageSize, spool, pki);
+            EmulatorAdmin admin = new EmulatorAdmin(accounts, mails, certificates, faults, pki);
             HttpFrontend http;
             try {
                 directory.start(accounts);
                 http = new HttpFrontend(ctx, bindAddress, restPort, plainHttp ? null : pki.serverSslContext(),
                         new AdminHttpApi(admin, faults, adminCreds));
+                if (crlDistributionPoints) {
+                    // The URL holds the port, known once the server is bound; set before it accepts the first CSR.
+                    pki.userCaCrlDistributionPoint(crlUri(http, "user-ca.crl"));
+                }
                 http.start();
             } catch (RuntimeException e) {
                 directory.close();

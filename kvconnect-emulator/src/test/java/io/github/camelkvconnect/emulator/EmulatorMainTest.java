@@ -41,7 +41,8 @@ class EmulatorMainTest {
     @Test
     void helpListsTheOptions() {
         assertEquals(0, run("--help"));
-        for (String option : List.of("--rest-port", "--ldap-port", "--ldaps-port", "--data-dir", "--accounts", "--plain-http")) {
+        for (String option : List.of("--rest-port", "--ldap-port", "--ldaps-port", "--data-dir", "--accounts", "--plain-http",
+                "--crl-days", "--crl-distribution-points", "/admin/revocations", "/crl/user-ca.crl")) {
             assertTrue(out().contains(option), option);
         }
     }
@@ -54,6 +55,8 @@ class EmulatorMainTest {
         assertTrue(err().contains("--rest-port needs a non-negative number"));
         assertEquals(2, run("--data-dir"));
         assertTrue(err().contains("--data-dir needs a value"));
+        assertEquals(2, run("--crl-days", "0"));
+        assertTrue(err().contains("--crl-days must be at least 1"), err());
     }
 
     @Test
@@ -82,6 +85,10 @@ class EmulatorMainTest {
         assertTrue(printed.matches("(?s).*LDAP\\s+ldap://localhost:\\d+.*"), printed);
         assertTrue(printed.matches("(?s).*LDAPS\\s+ldaps://localhost:\\d+.*"), printed);
         assertTrue(printed.contains("TLS CA PEM   " + data.resolve("pki").resolve("tls-ca.crt.pem")), printed);
+        assertTrue(printed.matches("(?s).*User CA CRL\\s+https://localhost:\\d+/crl/user-ca\\.crl  \\(file "
+                + java.util.regex.Pattern.quote(data.resolve("pki").resolve("user-ca.crl").toString()) + "\\).*"), printed);
+        assertTrue(Files.size(data.resolve("pki").resolve("user-ca.crl")) > 0, "the User CA CRL is written at start");
+        assertTrue(Files.size(data.resolve("pki").resolve("root-ca.crl")) > 0, "the Root CA CRL is written at start");
         assertTrue(!printed.contains("AdminPass99"), "a given admin password is not printed");
         assertTrue(Files.readString(data.resolve("accounts.json")).contains("praxis.yaml"));
     }

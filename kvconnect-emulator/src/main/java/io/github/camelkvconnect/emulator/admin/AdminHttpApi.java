@@ -3,6 +3,8 @@ package io.github.camelkvconnect.emulator.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +25,18 @@ import io.github.camelkvconnect.emulator.EmulatorAdmin;
 import io.github.camelkvconnect.emulator.EmulatorCredentials;
 import io.github.camelkvconnect.emulator.EmulatorException;
 import io.github.camelkvconnect.emulator.Endpoint;
+import io.github.camelkvconnect.emulator.RevocationReason;
+import io.github.camelkvconnect.emulator.RevokedCertificate;
 import io.github.camelkvconnect.emulator.faults.FaultState;
+import io.github.camelkvconnect.emulator.pki.Pem;
 import io.github.camelkvconnect.emulator.rest.HttpCall;
 import io.github.camelkvconnect.emulator.rest.HttpFrontend;
 import io.github.camelkvconnect.emulator.rest.HttpProblem;
 
 /**
  * The admin HTTP API below {@code /admin/} (this project's own, JSON, HTTP BASIC with the admin credentials): the
- * KV's registration step, mailbox inspection and injection, and faults. Mirrors {@link EmulatorAdmin}.
+ * KV's registration step, mailbox inspection and injection, revocation and CRLs, and faults. Mirrors
+ * {@link EmulatorAdmin}.
  */
 public final class AdminHttpApi implements HttpFrontend.AdminHandler {
 
@@ -77,6 +87,25 @@ public final class AdminHttpApi implements HttpFrontend.AdminHandler {
                 }
                 return;
             }
+            if ("revocations".equals(first) && segments.size() == 1) {
+                switch (method) {
+                    case "GET" -> json(call, 200, admin.revokedCertificates().stream().map(AdminHttpApi::entry).toList());
+                    case "POST" -> revoke(call, JSON.readTree(call.body()));
+                    default -> throw notAllowed("GET, POST");
+                }
+                return;
+            }
+            if ("crls".equals(first) && segments.size() == 1) {
+                switch (method) {
+                    case "GET" -> json(call, 200, crls());
+                    case "POST" -> {
+                        admin.issueCrls();
+                        json(call, 200, crls());
+                    }
+                    default -> throw notAllowed("GET, POST");
+                }
+                return;
+            }
             if ("faults".equals(first) && segments.size() == 1) {
                 switch (method) {
                     case "GET" -> json(call, 200, faults.describe());
@@ -112,6 +141,57 @@ public final class AdminHttpApi implements HttpFrontend.AdminHandler {
             out.add(a);
         }
         return out;
+    }
+
+    /**
+     * {"username": "...", "reason": "keyCompromise"} revokes the account's current certificate, {"certificate": "PEM",
+     * ...} any certificate of the User CA; 201 with the new entry, 200 with the first one if it was already revoked.
+     */
+    private void revoke(HttpCall call, JsonNode r) throws IOException {
+        if (r == null || !r.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object with username or certificate");
+        }
+        JsonNode reasonField = r.get("reason");
+        RevocationReason reason = reasonField == null || reasonField.isNull() ? RevocationReason.UNSPECIFIED
+                : RevocationReason.parse(reasonField.asText());
+        boolean byUser = r.hasNonNull("username");
+        if (byUser == r.hasNonNull("certificate")) {
+            throw new IllegalArgumentException("give exactly one of the fields username or certificate (PEM)");
+        }
+        X509Certificate certificate = byUser
+                ? admin.certificate(text(r, "username")).orElseThrow(() -> new EmulatorException("The account '"
+                        + r.get("username").asText() + "' has no certificate to revoke; issue one first"))
+                : Pem.certificate(text(r, "certificate"));
+        boolean known = admin.revocation(certificate).isPresent();
+        RevokedCertificate entry = admin.revokeCertificate(certificate, reason);
+        json(call, known ? 200 : 201, entry(entry));
+    }
+
+    private static Map<String, Object> entry(RevokedCertificate e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("serialNumber", e.serialNumber().toString(16));
+        m.put("revocationDate", e.revocationDate().toString());
+        m.put("reason", e.reason().name());
+        return m;
+    }
+
+    private Map<String, Object> crls() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userCa", crl(admin.userCaCrl()));
+        m.put("rootCa", crl(admin.rootCaCrl()));
+        return m;
+    }
+
+    private static Map<String, Object> crl(X509CRL crl) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", crl.getIssuerX500Principal().getName());
+        byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
+        m.put("crlNumber", number == null ? null
+                : CRLNumber.getInstance(ASN1OctetString.getInstance(number).getOctets()).getCRLNumber());
+        m.put("thisUpdate", crl.getThisUpdate().toInstant().toString());
+        m.put("nextUpdate", crl.getNextUpdate().toInstant().toString());
+        m.put("revoked", crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size());
+        return m;
     }
 
     private static EmulatorAccount readAccount(byte[] body) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.camelkvconnect.emulator.pki;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +14,9 @@ import java.util.Date;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -116,9 +120,12 @@ final class CertificateBuilder {
         return sign(b, issuer.key(), "SHA256withECDSA");
     }
 
-    /** A KV-Connect user certificate as the User CA issues it (KV Telematik profile, domain reference §6.4). */
+    /**
+     * A KV-Connect user certificate as the User CA issues it (KV Telematik profile, domain reference §6.4), with a
+     * CRLDistributionPoints extension only if {@code crlDistributionPoint} is given.
+     */
     static X509Certificate user(X500Name subject, String email, PublicKey key, CertificateAuthority userCa,
-            Instant from, Instant to) {
+            Instant from, Instant to, URI crlDistributionPoint) {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(userCa.certificate(), serial(), Date.from(from),
                 Date.from(to), subject, key);
         try {
@@ -133,6 +140,12 @@ final class CertificateBuilder {
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
             b.addExtension(Extension.authorityKeyIdentifier, false,
                     ext.createAuthorityKeyIdentifier(userCa.certificate()));
+            if (crlDistributionPoint != null) {
+                GeneralNames where = new GeneralNames(
+                        new GeneralName(GeneralName.uniformResourceIdentifier, crlDistributionPoint.toString()));
+                b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(where), null, null) }));
+            }
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot build user certificate extensions", e);
         }

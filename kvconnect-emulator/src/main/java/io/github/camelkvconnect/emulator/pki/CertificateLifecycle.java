@@ -3,12 +3,14 @@ package io.github.camelkvconnect.emulator.pki;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 
+import io.github.camelkvconnect.emulator.RevocationReason;
+import io.github.camelkvconnect.emulator.RevokedCertificate;
 import io.github.camelkvconnect.emulator.directory.EmulatorDirectory;
 import io.github.camelkvconnect.emulator.store.AccountRecord;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 
 /**
- * Issuing, publishing and deleting user certificates: one place for the CSR flow and the admin shortcut, so both
+ * Issuing, publishing, revoking and deleting user certificates: one place for the CSR flow and the admin shortcut, so both
  * behave the same. A new certificate replaces the old one on the account and in the directory.
  */
 public final class CertificateLifecycle {
@@ -45,6 +47,24 @@ public final class CertificateLifecycle {
         X509Certificate certificate = issue(account, key);
         directory.publish(account, certificate);
         return certificate;
+    }
+
+    /**
+     * Puts a certificate of the User CA on its CRL and issues a new CRL. The certificate stays where it is (account,
+     * directory): relying parties have to find out through the CRL, which is what revocation tests exercise.
+     *
+     * @param certificate the certificate
+     * @param reason      why
+     * @return the CRL entry (the first one if the certificate was already revoked)
+     * @throws IllegalArgumentException if the User CA did not issue the certificate
+     */
+    public RevokedCertificate revoke(X509Certificate certificate, RevocationReason reason) {
+        if (!pki.issuedByUserCa(certificate)) {
+            throw new IllegalArgumentException("the certificate " + certificate.getSubjectX500Principal()
+                    + " (serial " + certificate.getSerialNumber().toString(16) + ") was not issued by this emulator's"
+                    + " User CA; only its own certificates can be revoked");
+        }
+        return pki.userCaRevocations().revoke(certificate.getSerialNumber(), reason);
     }
 
     /** @return whether the account had a certificate, which is now deleted and withdrawn from the directory */

@@ -1,6 +1,7 @@
 package io.github.camelkvconnect.emulator.pki;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +45,20 @@ public final class EmulatorPki {
     private final KeyPair tlsServerKeys;
     private final Clock clock;
     private final Duration userCertificateValidity;
+    private final RevocationList rootCaRevocations;
+    private final RevocationList userCaRevocations;
+    /** Where the User CA's CRL is served; known only once the HTTP port is bound. Null: no CDP in certificates. */
+    private volatile URI userCaCrlDistributionPoint;
 
     private EmulatorPki(CertificateAuthority root, CertificateAuthority userCa, CertificateAuthority tlsCa, Clock clock,
-            Duration userCertificateValidity) {
+            Duration userCertificateValidity, RevocationList rootCaRevocations, RevocationList userCaRevocations) {
         this.root = root;
         this.userCa = userCa;
         this.tlsCa = tlsCa;
         this.clock = clock;
         this.userCertificateValidity = userCertificateValidity;
+        this.rootCaRevocations = rootCaRevocations;
+        this.userCaRevocations = userCaRevocations;
         this.tlsServerKeys = CertificateBuilder.ecP256();
         Instant now = clock.instant();
         this.tlsServerCertificate = CertificateBuilder.tlsServer(new X500Name("CN=localhost, O=" + ORG),
@@ -64,9 +71,11 @@ public final class EmulatorPki {
      * @param dataDir                 the data directory, or null for CAs that live only as long as the emulator
      * @param clock                   the clock for validity periods
      * @param userCertificateValidity how long issued user certificates are valid
+     * @param crlValidity             nextUpdate - thisUpdate of the CRLs of the Root CA and the User CA
      * @return the PKI
      */
-    public static EmulatorPki loadOrCreate(Path dataDir, Clock clock, Duration userCertificateValidity) {
+    public static EmulatorPki loadOrCreate(Path dataDir, Clock clock, Duration userCertificateValidity,
+            Duration crlValidity) {
         Path dir = dataDir == null ? null : dataDir.resolve("pki");
         Instant now = clock.instant();
         Instant from = now.minus(1, ChronoUnit.DAYS);
@@ -96,7 +105,9 @@ public final class EmulatorPki {
             return save(dir, "user-ca", new CertificateAuthority(cert, keys.getPrivate()));
         });
         userKeys.cancel(false);
-        return new EmulatorPki(root, userCa, tlsCa, clock, userCertificateValidity);
+        return new EmulatorPki(root, userCa, tlsCa, clock, userCertificateValidity,
+                RevocationList.loadOrCreate("root-ca", root, dir, clock, crlValidity),
+                RevocationList.loadOrCreate("user-ca", userCa, dir, clock, crlValidity));
     }
 
     /**
@@ -121,7 +132,39 @@ public final class EmulatorPki {
                 .build();
         Instant now = clock.instant();
         return CertificateBuilder.user(subject, account.address(), key, userCa, now.minus(5, ChronoUnit.MINUTES),
-                now.plus(userCertificateValidity));
+                now.plus(userCertificateValidity), userCaCrlDistributionPoint);
+    }
+
+    /**
+     * Makes newly issued user certificates carry a CRLDistributionPoints extension pointing at {@code uri}. Real
+     * KV-Connect certificates have none, so this is opt-in; certificates issued before keep their profile.
+     *
+     * @param uri the URL the User CA's CRL is served at, or null for no extension
+     */
+    public void userCaCrlDistributionPoint(URI uri) {
+        this.userCaCrlDistributionPoint = uri;
+    }
+
+    /** @return the User CA's revoked certificates and CRL */
+    public RevocationList userCaRevocations() { return userCaRevocations; }
+
+    /** @return the Root CA's revoked certificates (CA certificates; normally none) and CRL */
+    public RevocationList rootCaRevocations() { return rootCaRevocations; }
+
+    /**
+     * @param certificate a certificate
+     * @return whether the User CA issued it (its signature verifies with the User CA's key)
+     */
+    public boolean issuedByUserCa(X509Certificate certificate) {
+        if (!certificate.getIssuerX500Principal().equals(userCa.certificate().getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(userCa.certificate().getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static String joinName(EmulatorAccount a) {

@@ -27,7 +27,7 @@ import io.github.camelkvconnect.emulator.faults.FaultState;
 
 /**
  * The HTTP(S) server (the JDK's {@code com.sun.net.httpserver}, real TLS over sockets). Dispatches
- * {@code /kvconnect/rest/} and {@code /vzd/} to the REST API and {@code /admin/} to the admin API, applies armed
+ * {@code /kvconnect/rest/}, {@code /vzd/} and {@code /crl/} to the REST API and {@code /admin/} to the admin API, applies armed
  * faults, and turns every failure into an HTTP answer: no request can bring the server down.
  */
 public final class HttpFrontend implements AutoCloseable {
@@ -122,7 +122,7 @@ public final class HttpFrontend implements AutoCloseable {
         List<String> segments = call.segments();
         if (segments.size() >= 2 && "kvconnect".equals(segments.get(0)) && "rest".equals(segments.get(1))) {
             runWithFaults(call, rest.route(call, segments.subList(2, segments.size())));
-        } else if (!segments.isEmpty() && "vzd".equals(segments.get(0))) {
+        } else if (!segments.isEmpty() && ("vzd".equals(segments.get(0)) || "crl".equals(segments.get(0)))) {
             runWithFaults(call, rest.route(call, segments));
         } else if (!segments.isEmpty() && "admin".equals(segments.get(0))) {
             admin.handle(call, segments.subList(1, segments.size()));

@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.camelkvconnect.emulator.Endpoint;
+import io.github.camelkvconnect.emulator.pki.RevocationList;
 import io.github.camelkvconnect.emulator.store.AccountRecord;
 import io.github.camelkvconnect.emulator.store.PasswordPolicy;
 
 /**
  * The KV-Connect Server 2.7 REST API below {@code /kvconnect/rest/} (domain reference §3), plus this project's token
- * profile ({@code sts/token}) and the address book below {@code /vzd/}.
+ * profile ({@code sts/token}), the address book below {@code /vzd/} and the CRL distribution points below
+ * {@code /crl/}.
  */
 final class RestApi {
 
@@ -45,7 +47,8 @@ final class RestApi {
 
     /**
      * @param call     the call
-     * @param segments the path segments below the base path ({@code vzd/...} for the address book)
+     * @param segments the path segments below the base path ({@code vzd/...} for the address book, {@code crl/...}
+     *                 for the CRLs)
      * @return the route
      * @throws HttpProblem 404 for unknown paths, 405 for a wrong method
      */
@@ -98,6 +101,14 @@ final class RestApi {
                 }
                 if (n == 2 && "accounts.xml.zip".equals(segments.get(1))) {
                     return only(method, "GET", Endpoint.ADDRESS_BOOK, c -> addressBook(c, false));
+                }
+                break;
+            case "crl":
+                if (n == 2 && "user-ca.crl".equals(segments.get(1))) {
+                    return only(method, "GET", Endpoint.CRL, c -> crl(c, ctx.pki().userCaRevocations()));
+                }
+                if (n == 2 && "root-ca.crl".equals(segments.get(1))) {
+                    return only(method, "GET", Endpoint.CRL, c -> crl(c, ctx.pki().rootCaRevocations()));
                 }
                 break;
             default:
@@ -204,6 +215,22 @@ final class RestApi {
                 .element("expires_in", Long.toString(ctx.tokens().lifetime().toSeconds()))
                 .element("expires", Formats.iso(token.expires()))
                 .end());
+    }
+
+    /**
+     * A CRL distribution point: DER, {@code application/pkix-crl} (RFC 2585), no authentication (a CRL is signed;
+     * relying parties fetch it without an account).
+     */
+    private static void crl(HttpCall call, RevocationList list) {
+        java.security.cert.X509CRL crl = list.current();
+        byte[] der;
+        try {
+            der = crl.getEncoded();
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalStateException("cannot encode the CRL", e);
+        }
+        call.responseHeader("Last-Modified", Formats.httpDate(crl.getThisUpdate().toInstant()));
+        call.bytes(200, "application/pkix-crl", der);
     }
 
     private void addressBook(HttpCall call, boolean json) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.camelkvconnect.emulator.faults.FaultState;
 import io.github.camelkvconnect.emulator.pki.CertificateLifecycle;
 import io.github.camelkvconnect.emulator.pki.CsrService;
+import io.github.camelkvconnect.emulator.pki.EmulatorPki;
 import io.github.camelkvconnect.emulator.store.AccountRegistry;
 import io.github.camelkvconnect.emulator.store.MailStore;
 import io.github.camelkvconnect.emulator.store.Spool;
@@ -21,7 +22,9 @@ import io.github.camelkvconnect.emulator.store.Spool;
  * @param clock          the clock
  * @param maxMessageSize the request body limit in bytes
  * @param spool          where large request bodies are spooled
+ * @param pki            the CAs, for their CRLs
  */
 public record ServerContext(AccountRegistry accounts, MailStore mails, CertificateLifecycle certificates,
-        CsrService csrs, TokenService tokens, FaultState faults, Clock clock, long maxMessageSize, Spool spool) {
+        CsrService csrs, TokenService tokens, FaultState faults, Clock clock, long maxMessageSize, Spool spool,
+        EmulatorPki pki) {
 }
