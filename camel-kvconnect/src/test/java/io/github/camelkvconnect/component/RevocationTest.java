@@ -1,28 +1,21 @@
 package io.github.camelkvconnect.component;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
-import io.github.camelkvconnect.component.support.TestCrls;
-import io.github.camelkvconnect.emulator.pki.Pem;
+import io.github.camelkvconnect.emulator.RevocationReason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,27 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * crlFiles: the sender's certificate, issued by the emulator's user CA, is revoked in a CRL signed with that CA's key
- * (read from the emulator's data directory, as its operator would).
+ * crlFiles against the emulator's own revocation: the test revokes a certificate in the emulator
+ * ({@code EmulatorAdmin.revokeCertificate}), whose User CA at once writes a new CRL to {@code pki/user-ca.crl} in its
+ * data directory, and points the endpoint's crlFiles at that file, as an operator would point it at a CA's published
+ * CRL.
  */
 class RevocationTest extends KvConnectTestSupport {
 
     @RegisterExtension
     static final EmulatorFixture kvc = EmulatorFixture.perTestClassWithDataDir();
 
-    private X509Certificate userCa;
-    private PrivateKey userCaKey;
-
-    @BeforeEach
-    void userCa() throws Exception {
-        userCa = kvc.emulator().userCaCertificate();
-        userCaKey = Pem.privateKey(Files.readString(kvc.emulatorPkiFile("user-ca.key.pem"), StandardCharsets.US_ASCII));
+    /** The User CA's published CRL: the emulator rewrites this file (atomically) on every revocation. */
+    private static Path publishedCrl() {
+        return kvc.emulator().userCaCrlFile().orElseThrow();
     }
 
-    private Path crl(String name, X509Certificate... revoked) throws Exception {
-        Instant now = Instant.now();
-        return TestCrls.writePem(testDir.resolve(name), userCa, userCaKey, now.minus(Duration.ofHours(1)),
-                now.plus(Duration.ofDays(7)), revoked);
+    private static void revoke(EmulatorFixture.Account account) {
+        kvc.admin().revokeCertificate(account.username(), RevocationReason.KEY_COMPROMISE);
     }
 
     private void sendAskingForReceipt(EmulatorFixture.Account from, EmulatorFixture.Account to, String text) {
@@ -67,7 +56,8 @@ class RevocationTest extends KvConnectTestSupport {
         EmulatorFixture.Account revoked = kvc.account(unique("revoked"));
         EmulatorFixture.Account genuine = kvc.account(unique("genuine"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        Path crl = crl("user-ca.crl", revoked.certificate());
+        revoke(revoked);
+        Path crl = publishedCrl();
         sendAskingForReceipt(revoked, bob, "from a revoked certificate");
         sendAskingForReceipt(genuine, bob, "from a valid certificate");
 
@@ -101,7 +91,8 @@ class RevocationTest extends KvConnectTestSupport {
         EmulatorFixture.Account revoked = kvc.account(unique("revoked"));
         EmulatorFixture.Account genuine = kvc.account(unique("genuine"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        Path crl = crl("user-ca.crl", revoked.certificate());
+        revoke(revoked);
+        Path crl = publishedCrl();
         String revokedId = send(revoked, bob, "from a revoked certificate");
         send(genuine, bob, "from a valid certificate");
 
@@ -130,7 +121,7 @@ class RevocationTest extends KvConnectTestSupport {
     void changedCrlFileIsUsedWithoutRestart() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        Path crl = crl("user-ca.crl"); // current, revokes nobody yet
+        Path crl = publishedCrl(); // current; alice is not on it yet
         send(alice, bob, "before");
 
         MockEndpoint inbox = getMockEndpoint("mock:inbox");
@@ -145,11 +136,11 @@ class RevocationTest extends KvConnectTestSupport {
         inbox.assertIsSatisfied(20_000);
         assertEquals("VALID", inbox.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.SIGNATURE_STATUS));
 
-        // The operator drops in the CA's next CRL, which lists alice's certificate. An explicit, later modification
-        // time: file systems with coarse timestamps must not hide the change.
-        FileTime before = Files.getLastModifiedTime(crl);
-        crl("user-ca.crl", alice.certificate());
-        Files.setLastModifiedTime(crl, FileTime.fromMillis(before.toMillis() + 60_000));
+        // The CA revokes alice's certificate and replaces the published CRL with one that lists it. The new file is
+        // larger by that entry, so the change is seen even where file timestamps are coarse.
+        long sizeBefore = Files.size(crl);
+        revoke(alice);
+        assertTrue(Files.size(crl) > sizeBefore, "the emulator rewrote the CRL file");
         inbox.reset();
         inbox.expectedBodiesReceived("after");
         send(alice, bob, "after");
@@ -162,7 +153,8 @@ class RevocationTest extends KvConnectTestSupport {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account revoked = kvc.account(unique("revoked"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        Path crl = crl("user-ca.crl", revoked.certificate());
+        revoke(revoked);
+        Path crl = publishedCrl();
         String uri = kvc.uri(alice, testDir.resolve("producer-crl-" + alice.username()), "crlFiles=" + crl);
 
         Exchange refused = template.request(uri, e -> {

@@ -67,8 +67,8 @@ public final class EmulatorFixture implements BeforeAllCallback, AfterAllCallbac
 
     /**
      * As {@link #perTestClass()}, with the emulator keeping its data (PKI files included, as a standalone emulator
-     * does) in the fixture's directory: tests can use the CA files an operator of the emulator has, e.g. to issue a
-     * CRL with the user CA's key ({@link #emulatorPkiFile}).
+     * does) in the fixture's directory: tests can use the files an operator of the emulator has, e.g. the User CA's
+     * CRL the emulator publishes ({@code emulator().userCaCrlFile()}) or the CA keys ({@link #emulatorPkiFile}).
      */
     public static EmulatorFixture perTestClassWithDataDir() {
         EmulatorFixture fixture = new EmulatorFixture(b -> {
