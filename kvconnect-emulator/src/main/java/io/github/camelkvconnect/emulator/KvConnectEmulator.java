@@ -210,6 +210,11 @@ public final class KvConnectEmulator implements AutoCloseable {
         return dataDir().map(d -> d.resolve("pki").resolve("tls-ca.crt.pem"));
     }
 
+    /** The spool directory for large bodies; package-private, for tests that check its clean-up. */
+    Path spoolDirectory() {
+        return spool.dir();
+    }
+
     /** @return the admin API */
     public EmulatorAdmin admin() {
         return admin;

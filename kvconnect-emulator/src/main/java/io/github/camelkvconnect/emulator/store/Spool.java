@@ -44,6 +44,11 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** @return the spool directory ({@code <data dir>/spool}, or a temporary directory removed at close) */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * @return a new empty file in the spool
      * @throws IOException if it cannot be created
