@@ -1,8 +1,12 @@
 package io.github.camelkvconnect.component.mime;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import org.slf4j.LoggerFactory;
@@ -55,18 +59,43 @@ public final class TempFiles {
         }
     }
 
-    /** Deletes a file, or a directory with everything in it. */
+    /**
+     * Deletes a file, a symbolic link or a directory with everything in it, as far as possible (failures are skipped:
+     * what stays is cleaned with the work directory later).
+     * <p>
+     * Symbolic links are never followed: a link, at the top or anywhere inside, is deleted as a link and its target stays
+     * untouched. A link inside a work directory (put there by mistake, or by someone who can write to the state
+     * directory) would otherwise make this delete whatever it points to.
+     */
     public static void deleteRecursively(Path path) {
-        if (path == null || !Files.exists(path)) {
+        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (Files.isDirectory(path)) {
-            try (var children = Files.list(path)) {
-                children.forEach(TempFiles::deleteRecursively);
-            } catch (IOException ignore) {
-                // fall through to the delete attempt
-            }
+        try {
+            // without FileVisitOption.FOLLOW_LINKS the walk reads attributes without following links: a link to a
+            // directory is reported through visitFile (deleted as a link) and never descended into
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    deleteQuietly(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    // unreadable attributes or a directory that cannot be opened: try the entry itself, go on with the rest
+                    deleteQuietly(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) {
+                    deleteQuietly(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignore) {
+            // the visitor swallows per-entry failures; nothing else is thrown that could be acted on here
         }
-        deleteQuietly(path);
     }
 }
