@@ -75,7 +75,9 @@ public class KvConnectProducer extends DefaultProducer {
                 m.getHeader(KvConnectConstants.DIENSTKENNUNG, String.class));
         String sendersystem = HeaderValues.text("X-KVC-Sendersystem",
                 m.getHeader(KvConnectConstants.SENDERSYSTEM, c.getSendersystem(), String.class));
-        String inReplyTo = HeaderValues.messageId("In-Reply-To", m.getHeader(KvConnectConstants.IN_REPLY_TO, String.class));
+        // usually a received message's Message-ID: checked by the lenient rule for ids other systems chose
+        String inReplyTo = HeaderValues.messageIdReference("In-Reply-To",
+                m.getHeader(KvConnectConstants.IN_REPLY_TO, String.class));
         String dnt = m.getHeader(KvConnectConstants.DISPOSITION_NOTIFICATION_TO, String.class);
         if (dnt != null && !dnt.isBlank()) {
             dnt = HeaderValues.address("Disposition-Notification-To", dnt.strip());

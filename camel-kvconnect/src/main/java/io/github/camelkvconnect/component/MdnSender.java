@@ -52,6 +52,9 @@ final class MdnSender {
             return;
         }
         try {
+            // The sender chose the id; real peers send ids outside RFC 5322's strict form (e.g. without '@'), so the
+            // lenient reference rule applies. It still refuses anything that could break the receipt's headers.
+            String originalId = HeaderValues.messageIdReference("In-Reply-To", messageId);
             String from = HeaderValues.address("From", stripAngles(header.from()));
             String notify = HeaderValues.address("Disposition-Notification-To", stripAngles(requestedBy));
             if (!notify.equalsIgnoreCase(from)) {
@@ -60,8 +63,7 @@ final class MdnSender {
             }
             MessageSender.Request request = new MessageSender.Request(List.of(from), List.of(),
                     "Eingangsbestaetigung", mdnDienstkennung(header.dienstkennung()),
-                    endpoint.getConfiguration().getSendersystem(), HeaderValues.messageId("In-Reply-To", messageId), null,
-                    report(messageId));
+                    endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
             new MessageSender(endpoint).send(request);
         } catch (Exception e) {
             handler.handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message " + messageId, exchange, e);

@@ -195,6 +195,60 @@ class SendReceiveTest extends KvConnectTestSupport {
         assertTrue(report.contains("disposition-notification"), report);
     }
 
+    /**
+     * A real peer's Message-ID without '@' (the KIM sample of the interop vectors, written by Apache Mime4j): the
+     * Eingangsbestaetigung (receipt) for it is sent, and a route answering the message (In-Reply-To copied from the
+     * received Message-ID) sends its answer. Both carry the id unchanged.
+     */
+    @Test
+    void receiptAndAnswerForARealPeersMessageIdWithoutAtSign() throws Exception {
+        String realId = interopMessageId(InteropVectorTest.VECTORS.resolveSibling("kim-gematik-smime-profile")
+                .resolve("inputEmail.txt"));
+        assertEquals("<Mime4j.0.81c65006d0c27d68.1641cd879c4>", realId, "the vector's Message-ID, without '@'");
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        inject(alice, alice.keystore(), bob, textEntity("Lieferung"), Map.of("Message-ID", realId,
+                "Disposition-Notification-To", alice.address(), "X-KVC-Dienstkennung", "1ClickAbrechnung;Lieferung;V2.0"));
+
+        MockEndpoint aliceInbox = getMockEndpoint("mock:alice");
+        aliceInbox.expectedMessageCount(2);
+        aliceInbox.expectedHeaderReceived(KvConnectConstants.IN_REPLY_TO, realId);
+        aliceInbox.expectedHeaderReceived(KvConnectConstants.SIGNATURE_VALID, true);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "sendMdn=true")).routeId("bob").process(e -> {
+                    String id = e.getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+                    String from = e.getMessage().getHeader(KvConnectConstants.FROM, String.class);
+                    e.getMessage().removeHeaders("CamelKvConnect*");
+                    e.getMessage().setHeader(KvConnectConstants.TO, from);
+                    e.getMessage().setHeader(KvConnectConstants.IN_REPLY_TO, id);
+                    e.getMessage().setBody("Antwort");
+                }).to(producerUri(bob));
+                from(consumerUri(alice, "")).routeId("alice").process(ReadContent.intoProperties()).to("mock:alice");
+            }
+        });
+        aliceInbox.assertIsSatisfied(20_000);
+        awaitMailboxSize(bob, 0);
+        Exchange receipt = aliceInbox.getReceivedExchanges().stream()
+                .filter(e -> "1ClickAbrechnung;Eingangsbestaetigung;V2.0"
+                        .equals(e.getMessage().getHeader(KvConnectConstants.DIENSTKENNUNG)))
+                .findFirst().orElseThrow(() -> new AssertionError("no receipt among " + aliceInbox.getReceivedExchanges()));
+        String report = ReadContent.body(receipt);
+        assertTrue(report.contains("Original-Message-ID: " + realId), report);
+        assertTrue(aliceInbox.getReceivedExchanges().stream().anyMatch(e -> String.valueOf(ReadContent.body(e)).contains("Antwort")),
+                "the answer arrived");
+    }
+
+    /** The Message-ID header of a stored message (one line, as in the interop vectors). */
+    private static String interopMessageId(Path message) throws java.io.IOException {
+        try (var lines = java.nio.file.Files.lines(message, StandardCharsets.ISO_8859_1)) {
+            return lines.takeWhile(line -> !line.isEmpty()).filter(line -> line.regionMatches(true, 0, "Message-ID:", 0, 11))
+                    .map(line -> line.substring(11).strip()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Message-ID in " + message));
+        }
+    }
+
     @Test
     void dienstkennungFilterLeavesOtherMessagesUntouched() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));

@@ -49,7 +49,7 @@ final class AttachmentHeaders {
         }
         String contentId = HeaderValues.text(CONTENT_ID + where, attachment.getHeader(CONTENT_ID));
         if (contentId != null) {
-            String id = HeaderValues.msgId(contentId);
+            String id = HeaderValues.strictMsgId(contentId);
             // anything else is not a reference another part could use; it is left out rather than sent malformed
             if (id != null) {
                 headers.put(CONTENT_ID, id);

@@ -19,7 +19,7 @@ public final class HeaderValues {
 
     /** RFC 5322 dot-atom-text (id-left, and the usual id-right). */
     private static final String DOT_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
-    /** RFC 5322 msg-id: {@code <id-left@id-right>}, id-right a dot-atom or a no-fold-literal. */
+    /** Strict RFC 5322 msg-id: {@code <id-left@id-right>}, id-right a dot-atom or a no-fold-literal (Content-ID). */
     private static final Pattern MSG_ID = Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[\\x21-\\x5a\\x5e-\\x7e]*\\])>");
 
     private HeaderValues() {
@@ -90,30 +90,81 @@ public final class HeaderValues {
     }
 
     /**
-     * A Message-ID reference ({@code <id@host>}, e.g. In-Reply-To); angle brackets are added if missing.
-     *
-     * @throws KvConnectInvalidHeaderException if it is not an RFC 5322 msg-id ({@link #msgId})
+     * The longest msg-id that still fits on one header line (998 characters, RFC 5322 §2.1.1) under the longest header
+     * name the component writes a Message-ID into: {@code Original-Message-ID: } in a receipt's report.
      */
-    public static String messageId(String header, String value) throws KvConnectInvalidHeaderException {
+    static final int MAX_MESSAGE_ID_REFERENCE = 998 - "Original-Message-ID: ".length();
+
+    /**
+     * A reference to a Message-ID another system chose (In-Reply-To, a receipt's Original-Message-ID); angle brackets
+     * are added if missing. Checked by {@link #messageIdReference(String)}: lenient about the id's inner syntax, strict
+     * about anything that could break the header.
+     *
+     * @throws KvConnectInvalidHeaderException if the value could not travel safely in a header
+     */
+    public static String messageIdReference(String header, String value) throws KvConnectInvalidHeaderException {
         if (value == null || value.isBlank()) {
             return null;
         }
         text(header, value);
-        String id = msgId(value);
+        String id = messageIdReference(value);
         if (id == null) {
             throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid Message-ID '" + value
-                                                      + "': use the form <id@host>.");
+                                                      + "': use one Message-ID as the other system sent it, e.g. "
+                                                      + "<id@host>: visible ASCII characters without spaces, '<' or '>' "
+                                                      + "inside, at most " + MAX_MESSAGE_ID_REFERENCE + " characters.");
         }
         return id;
     }
 
     /**
-     * The one definition of a msg-id here (Message-ID, In-Reply-To, Content-ID): RFC 5322 {@code <id-left@id-right>},
-     * id-left a dot-atom-text, id-right a dot-atom-text or a no-fold-literal. Angle brackets are added if missing.
+     * The rule for Message-IDs chosen by other systems. They are echoed back (a reply's In-Reply-To, a receipt), so
+     * every id a real peer may have sent must pass, not only RFC 5322's strict {@code <id-left@id-right>}: real
+     * KV-Connect and KIM mailers send ids without '@' (Apache Mime4j: {@code <Mime4j.0.81c65006d0c27d68.1641cd879c4>}),
+     * and RFC 5322's obsolete syntax (obs-id-left, obs-id-right) allows quoted local parts, empty dot-atom pieces and
+     * domain literals. What is refused is what could harm the header or is plainly not one id: after stripping the
+     * value and adding missing angle brackets, it must be {@code <} + at least one visible US-ASCII character (0x21 to
+     * 0x7e: no space, tab, control character or non-ASCII) + {@code >}, with no further {@code <} or {@code >} inside,
+     * double quotes balanced (a quoted id-left; a backslash inside quotes escapes the next character) and at most
+     * {@link #MAX_MESSAGE_ID_REFERENCE} characters in all. Line breaks are refused by {@link #text} before.
+     *
+     * @return the id in angle brackets, or null if it does not pass
+     */
+    static String messageIdReference(String value) {
+        String id = value.strip();
+        if (!id.startsWith("<")) {
+            id = "<" + id + ">";
+        }
+        if (id.length() < 3 || id.length() > MAX_MESSAGE_ID_REFERENCE || !id.endsWith(">")) {
+            return null;
+        }
+        boolean quoted = false;
+        boolean escaped = false;
+        for (int i = 1; i < id.length() - 1; i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '<' || c == '>') {
+                return null;
+            }
+            if (escaped) {
+                escaped = false;
+            } else if (quoted && c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                quoted = !quoted;
+            }
+        }
+        return quoted || escaped ? null : id;
+    }
+
+    /**
+     * The strict RFC 5322 msg-id {@code <id-left@id-right>} (id-left a dot-atom-text, id-right a dot-atom-text or a
+     * no-fold-literal), for identifiers the component's users choose themselves: an attachment's Content-ID, which other
+     * parts reference as {@code cid:} URLs (RFC 2392) and which receivers parse strictly. Angle brackets are added if
+     * missing.
      *
      * @return the msg-id in angle brackets, or null if the (stripped) value is not one
      */
-    static String msgId(String value) {
+    static String strictMsgId(String value) {
         String id = value.strip();
         if (!id.startsWith("<")) {
             id = "<" + id + ">";
