@@ -3,8 +3,10 @@ package io.github.camelkvconnect.component.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.github.camelkvconnect.component.mime.TempFiles;
 
@@ -18,6 +20,8 @@ import io.github.camelkvconnect.component.mime.TempFiles;
 public final class WorkDirectories {
 
     private static final String LOCK = ".owner.lock";
+    /** The lock file before it is locked and published as {@link #LOCK}; the sweep ignores it. */
+    private static final String UNPUBLISHED_LOCK = ".owner.lock.new";
     private static final String SEND_PREFIX = "send-";
 
     private WorkDirectories() {
@@ -48,17 +52,54 @@ public final class WorkDirectories {
      * is gone (crash) are removed first.
      */
     public static Owned newSendDirectory(Path stateDirectory, String account) throws IOException {
+        return newSendDirectory(stateDirectory, account, step -> {
+        });
+    }
+
+    /** The steps of creating a send directory, for tests that run another endpoint's sweep between them. */
+    enum CreationStep {
+        DIRECTORY_CREATED,
+        LOCK_FILE_CREATED,
+        LOCKED,
+        PUBLISHED
+    }
+
+    /**
+     * As {@link #newSendDirectory(Path, String)}, calling {@code afterStep} after each step of the creation.
+     * <p>
+     * The sweep of other endpoints takes a send directory for abandoned when it can lock its {@code .owner.lock}. Creating
+     * that file and then locking it would leave a moment in which another endpoint's sweep locks it first and deletes
+     * the new directory. So the lock is taken on a file the sweep ignores and only then published under the name the
+     * sweep looks at: a rename keeps the lock, which belongs to the open file, not to its name. Until then the sweep
+     * sees a directory without {@code .owner.lock} and leaves it alone, as one being created. (A crash within these few
+     * steps leaves an empty directory the sweep never removes; nothing has been written to it yet.)
+     */
+    static Owned newSendDirectory(Path stateDirectory, String account, Consumer<CreationStep> afterStep) throws IOException {
         Path root = accountRoot(stateDirectory, account);
         Files.createDirectories(root);
         removeAbandoned(root);
-        Path dir = root.resolve(SEND_PREFIX + UUID.randomUUID());
-        Files.createDirectories(dir);
-        HeldFileLock lock = HeldFileLock.tryAcquire(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (lock == null) {
-            // a fresh random name: only another endpoint probing it for abandonment at this very moment can hold it
-            throw new IOException("Cannot lock the new send directory below " + root + "; try again");
+        Path dir = Files.createDirectory(root.resolve(SEND_PREFIX + UUID.randomUUID()));
+        HeldFileLock lock = null;
+        try {
+            afterStep.accept(CreationStep.DIRECTORY_CREATED);
+            Path unpublished = Files.createFile(dir.resolve(UNPUBLISHED_LOCK));
+            afterStep.accept(CreationStep.LOCK_FILE_CREATED);
+            lock = HeldFileLock.tryAcquire(unpublished, StandardOpenOption.WRITE);
+            if (lock == null) {
+                // nobody else looks at the unpublished name: only a foreign process tampering with the directory
+                throw new IOException("Cannot lock the new send directory below " + root + "; try again");
+            }
+            afterStep.accept(CreationStep.LOCKED);
+            Files.move(unpublished, dir.resolve(LOCK), StandardCopyOption.ATOMIC_MOVE);
+            afterStep.accept(CreationStep.PUBLISHED);
+            return new Owned(dir, lock);
+        } catch (IOException | RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            TempFiles.deleteRecursively(dir);
+            throw e;
         }
-        return new Owned(dir, lock);
     }
 
     private static void removeAbandoned(Path root) throws IOException {
@@ -74,7 +115,7 @@ public final class WorkDirectories {
     private static boolean abandoned(Path dir) {
         Path lockFile = dir.resolve(LOCK);
         if (!Files.exists(lockFile)) {
-            return false; // just being created by another instance
+            return false; // being created by another instance: its lock is not published yet
         }
         try (HeldFileLock probe = HeldFileLock.tryAcquire(lockFile, StandardOpenOption.WRITE)) {
             return probe != null; // null: a live owner (another process, or an endpoint in this JVM) holds it

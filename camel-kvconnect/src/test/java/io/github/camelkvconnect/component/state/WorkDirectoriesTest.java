@@ -1,11 +1,17 @@
 package io.github.camelkvconnect.component.state;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +45,49 @@ class WorkDirectoriesTest {
             Path mine = first.directory();
             first.close();
             assertFalse(Files.exists(mine), "removed when its endpoint stops");
+        }
+    }
+
+    /**
+     * Another endpoint of the account starts (and sweeps for abandoned send directories) at every step of creating a
+     * new send directory: the new directory survives each sweep and ends up owned. Creating the published lock file
+     * before locking it would let the sweep after LOCK_FILE_CREATED lock it and delete the directory.
+     */
+    @Test
+    void aSweepBetweenTheStepsOfCreatingASendDirectoryLeavesItAlone() throws Exception {
+        String account = "praxis@kv-safenet.de";
+        List<WorkDirectories.CreationStep> steps = new ArrayList<>();
+        List<Path> seen = new ArrayList<>();
+        Path root = WorkDirectories.accountRoot(state, account);
+        try (WorkDirectories.Owned owned = WorkDirectories.newSendDirectory(state, account, step -> {
+            steps.add(step);
+            try (var dirs = Files.list(root)) {
+                seen.addAll(dirs.toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                WorkDirectories.newSendDirectory(state, account).close(); // another endpoint: starts, sweeps, stops
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertEquals(1, countSendDirectories(root), "after the sweep at " + step + " the new directory still exists");
+        })) {
+            assertEquals(List.of(WorkDirectories.CreationStep.values()), steps);
+            assertEquals(Collections.nCopies(steps.size(), owned.directory()), seen, "each sweep saw the new directory");
+            assertTrue(Files.isDirectory(owned.directory()));
+            Files.writeString(owned.directory().resolve("out-1.bin"), "in flight");
+            WorkDirectories.newSendDirectory(state, account).close();
+            assertTrue(Files.exists(owned.directory().resolve("out-1.bin")), "owned: a later sweep keeps it too");
+        }
+        assertEquals(0, countSendDirectories(root), "removed when its owner closes it");
+    }
+
+    private static long countSendDirectories(Path root) {
+        try (var dirs = Files.list(root)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("send-")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
