@@ -21,7 +21,9 @@ import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.Synchronization;
+import org.apache.camel.spi.UnitOfWork;
 import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -324,6 +326,9 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);
+            } catch (Error e) {
+                completeAfterError(exchange, e, received, messageWork);
+                throw e; // processBatch records it in the ledger and lets it end the poll
             }
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing KV-Connect message " + id, exchange,
@@ -333,6 +338,38 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             if (!handedOver) {
                 release(received, messageWork);
             }
+        }
+    }
+
+    /**
+     * Finishes what Camel leaves undone when an {@link Error} (e.g. an OutOfMemoryError) is thrown through the route:
+     * the routing engine then skips the exchange's completion, so its unit of work is never done (the on-completion,
+     * which releases the decrypted message and deletes its work directory, never runs) and the exchange stays
+     * registered as in flight (stopping the route would wait for it until the shutdown timeout). Here the exchange is
+     * marked failed, its unit of work is done (the on-completion runs as a failure: the message stays on the server),
+     * the route's in-flight entry is removed, and the decrypted files are released in any case. Nothing of this may
+     * replace the Error, which the caller rethrows: a failure here is attached to it as suppressed.
+     */
+    private void completeAfterError(Exchange exchange, Error error, ReceivedMessage received, Path messageWork) {
+        try {
+            exchange.setException(error);
+            UnitOfWork unitOfWork = exchange.getUnitOfWork();
+            if (unitOfWork != null) {
+                // Camel's route processor registers the exchange for the route right after creating its unit of work
+                // and would unregister it after the route: that did not happen.
+                InflightRepository inflight = getEndpoint().getCamelContext().getInflightRepository();
+                String routeId = getRouteId();
+                if (routeId != null && inflight.size(routeId) > 0) {
+                    inflight.remove(exchange, routeId);
+                }
+                // runs the on-completion and unregisters the exchange from the context's in-flight exchanges
+                unitOfWork.done(exchange);
+            }
+        } catch (Throwable e) {
+            error.addSuppressed(e);
+        } finally {
+            // without a unit of work the on-completion never ran; after it ran, releasing again does nothing
+            release(received, messageWork);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.StateFiles;
+import io.github.camelkvconnect.component.state.WorkDirectories;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.ErrorCapturingScheduler;
@@ -54,20 +56,26 @@ class ReceiveFailureTest extends KvConnectTestSupport {
      * A JVM failure (here an OutOfMemoryError thrown by the route, a fault the real parts cannot produce on demand) while
      * a message is processed: the message is recorded in the failure ledger (so that after a restart it does not come
      * first again at once), stays on the server, and the error is not swallowed: it escapes the poll, which makes
-     * Camel's scheduler stop polling this consumer.
+     * Camel's scheduler stop polling this consumer. What the consumer owns is released all the same: the decrypted
+     * files are deleted and the exchange is no longer in flight, so stopping does not wait for the shutdown timeout.
      */
     @Test
-    void outOfMemoryErrorIsRecordedKeepsTheMessageAndEndsPolling() throws Exception {
+    void outOfMemoryErrorIsRecordedKeepsTheMessageReleasesItsFilesAndEndsPolling() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         String id = send(alice, bob, "too much for the heap");
         OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
         ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
         context.getRegistry().bind("capturing", scheduler);
+        Path receiveWork = WorkDirectories.receive(state("bob"), bob.address());
+        List<Path> workWhileProcessing = new ArrayList<>();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(kvc.uri(bob, state("bob"), "scheduler=#capturing")).routeId("bob").process(x -> {
+                    try (var files = Files.list(receiveWork)) {
+                        workWhileProcessing.addAll(files.toList());
+                    }
                     throw injected;
                 });
             }
@@ -80,9 +88,17 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         assertEquals("PROCESSING", ledger.reason(id));
         assertEquals(1, ledger.attempts(id));
         assertEquals(List.of(id), mailbox(bob).stream().map(MailboxEntry::messageId).toList(), "still on the server");
-        // The error bypassed Camel's unit of work: the exchange stays registered as in flight, and stopping would wait
-        // for it until the shutdown timeout.
-        context.getShutdownStrategy().setTimeout(1);
+        // Released before the error left the consumer: the message's work directory (download, decrypted parts) is gone
+        // and the exchange is no longer in flight, neither for the context nor for the route (whose count the shutdown
+        // waits for).
+        assertEquals(1, workWhileProcessing.size(), "the message's work directory existed while it was processed");
+        try (var files = Files.list(receiveWork)) {
+            assertEquals(List.of(), files.toList(), "the decrypted files are deleted");
+        }
+        assertEquals(0, context.getInflightRepository().size());
+        assertEquals(0, context.getInflightRepository().size("bob"));
+        context.getRouteController().stopRoute("bob");
+        assertEquals(0, context.getInflightRepository().size("bob"));
     }
 
     @Test
