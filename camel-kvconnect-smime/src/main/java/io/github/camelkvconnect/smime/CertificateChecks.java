@@ -21,9 +21,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -121,11 +119,11 @@ final class CertificateChecks {
 
     /**
      * Null if the certificate may be encrypted to at {@code at}, else why not. With trust anchors, its path is
-     * validated as in {@link #validatePath(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)},
+     * validated as in {@link #validatePath(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)},
      * including revocation against {@code crls} (a revoked certificate yields "certificate revoked: ...").
      */
     static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
-                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths,
+                                    Collection<X509Certificate> intermediates, Date at, CertificatePathCache validPaths,
                                     Collection<X509CRL> crls) {
         return encryptionProblem(cert, Set.of(), anchors, intermediates, at, validPaths, crls);
     }
@@ -179,9 +177,9 @@ final class CertificateChecks {
     record PathOutcome(VerificationStatus status, String detail) {
     }
 
-    /** {@link #validatePath(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)} without CRLs. */
+    /** {@link #validatePath(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)} without CRLs. */
     static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
-                                    Collection<X509Certificate> anchors, Date at, ValidPaths validPaths) {
+                                    Collection<X509Certificate> anchors, Date at, CertificatePathCache validPaths) {
         return validatePath(leaf, pool, anchors, at, validPaths, List.of());
     }
 
@@ -192,10 +190,10 @@ final class CertificateChecks {
      * for whose issuer no such CRL is given is not checked (soft fail), so configuring the CRL of one CA does not
      * break the others. Empty {@code crls}: revocation is not checked (KV-Connect's test CAs publish none).
      * {@code validPaths} is consulted and filled only without CRLs: a path accepted before a CRL became current must
-     * not stay accepted.
+     * not stay accepted. Its entries are keyed by the anchors too, so changed anchors are validated anew.
      */
     static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
-                                    Collection<X509Certificate> anchors, Date at, ValidPaths validPaths,
+                                    Collection<X509Certificate> anchors, Date at, CertificatePathCache validPaths,
                                     Collection<X509CRL> crls) {
         if (anchors.isEmpty()) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "no trust anchors are configured");
@@ -241,7 +239,7 @@ final class CertificateChecks {
                 return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
             }
         }
-        if (crls.isEmpty() && validPaths.contains(path, at)) {
+        if (crls.isEmpty() && validPaths.contains(path, anchors, at)) {
             return new PathOutcome(VerificationStatus.VALID, null);
         }
         try {
@@ -263,7 +261,7 @@ final class CertificateChecks {
             }
             validator.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
             if (crls.isEmpty()) {
-                validPaths.add(path);
+                validPaths.add(path, anchors);
             }
             return new PathOutcome(VerificationStatus.VALID, null);
         } catch (CertPathValidatorException e) {
@@ -290,41 +288,6 @@ final class CertificateChecks {
             return new PathOutcome(status, "certificate path invalid at " + at.toInstant() + ": " + e.getMessage());
         } catch (GeneralSecurityException e) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "certificate path cannot be checked: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Certificate paths that PKIX has accepted, for one writer or reader (whose trust anchors never change). Without
-     * revocation checking, PKIX's verdict on a path depends only on the path, the anchors and the date, and the date
-     * only through the certificates' validity periods: a path accepted once is accepted again at any instant inside
-     * all of them. Each message used to validate the recipient's and the sender's path (writer) or the signer's
-     * (reader) anew: several RSA signature checks and the PKIX machinery, more than the message's own RSA operation
-     * on a native provider. Only acceptances are remembered; a bounded number, least recently used out first.
-     */
-    static final class ValidPaths {
-        private static final int MAX_PATHS = 256;
-
-        /** path -> {latest notBefore, earliest notAfter} of its certificates */
-        private final Map<List<X509Certificate>, long[]> paths = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<X509Certificate>, long[]> eldest) {
-                return size() > MAX_PATHS;
-            }
-        };
-
-        synchronized boolean contains(List<X509Certificate> path, Date at) {
-            long[] window = paths.get(path);
-            return window != null && at.getTime() >= window[0] && at.getTime() <= window[1];
-        }
-
-        synchronized void add(List<X509Certificate> path) {
-            long notBefore = Long.MIN_VALUE;
-            long notAfter = Long.MAX_VALUE;
-            for (X509Certificate c : path) {
-                notBefore = Math.max(notBefore, c.getNotBefore().getTime());
-                notAfter = Math.min(notAfter, c.getNotAfter().getTime());
-            }
-            paths.put(List.copyOf(path), new long[] { notBefore, notAfter });
         }
     }
 }

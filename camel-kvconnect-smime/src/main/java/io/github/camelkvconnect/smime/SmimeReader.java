@@ -86,7 +86,8 @@ public final class SmimeReader {
     private final Path workDirectory;
     private final RsaOperations rsa;
     private final long inMemoryBytes;
-    private final CertificateChecks.ValidPaths validPaths = new CertificateChecks.ValidPaths();
+    /** PKIX-accepted paths: the builder's shared cache, or one of this instance. */
+    private final CertificatePathCache validPaths;
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -105,6 +106,7 @@ public final class SmimeReader {
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
         this.crls = List.copyOf(b.crls);
+        this.validPaths = b.pathCache != null ? b.pathCache : new CertificatePathCache();
         this.validationTime = b.validationTime;
         this.clock = b.clock;
         this.limits = b.limits;
@@ -850,6 +852,7 @@ public final class SmimeReader {
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private java.security.Provider rsaProvider;
         private long inMemoryBytes = DEFAULT_IN_MEMORY_BYTES;
+        private CertificatePathCache pathCache;
 
         private Builder() {
             for (SmimeProfile p : SmimeProfile.values()) {
@@ -974,6 +977,16 @@ public final class SmimeReader {
                 throw new IllegalArgumentException("inMemoryBytes must not be negative");
             }
             this.inMemoryBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Remember accepted certificate paths in this cache, shared with other readers and writers (e.g. the ones an
+         * application builds per message), instead of in one of this reader's own. See {@link CertificatePathCache}
+         * for when a remembered path is used; with {@link #crls} it is not. Null (default): a cache of this reader.
+         */
+        public Builder pathCache(CertificatePathCache cache) {
+            this.pathCache = cache;
             return this;
         }
 

@@ -91,7 +91,8 @@ public final class SmimeWriter {
     private final Clock clock;
     private final RsaOperations rsa;
     private final List<java.security.cert.X509CRL> crls;
-    private final CertificateChecks.ValidPaths validPaths = new CertificateChecks.ValidPaths();
+    /** PKIX-accepted paths: the builder's shared cache, or one of this instance. */
+    private final CertificatePathCache validPaths;
 
     private SmimeWriter(Builder b) {
         this.profile = b.profile;
@@ -100,6 +101,7 @@ public final class SmimeWriter {
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
         this.crls = List.copyOf(b.crls);
+        this.validPaths = b.pathCache != null ? b.pathCache : new CertificatePathCache();
         this.clock = b.clock;
         this.rsa = RsaOperations.on(b.rsaProvider);
     }
@@ -461,6 +463,7 @@ public final class SmimeWriter {
         private Collection<java.security.cert.X509CRL> crls = List.of();
         private Clock clock = Clock.systemUTC();
         private java.security.Provider rsaProvider;
+        private CertificatePathCache pathCache;
 
         /** Wire format; default {@link SmimeProfile#KVCONNECT}. */
         public Builder profile(SmimeProfile profile) {
@@ -527,6 +530,16 @@ public final class SmimeWriter {
          */
         public Builder rsaProvider(java.security.Provider provider) {
             this.rsaProvider = provider;
+            return this;
+        }
+
+        /**
+         * Remember accepted certificate paths in this cache, shared with other writers and readers (e.g. the ones an
+         * application builds per message), instead of in one of this writer's own. See {@link CertificatePathCache}
+         * for when a remembered path is used; with {@link #crls} it is not. Null (default): a cache of this writer.
+         */
+        public Builder pathCache(CertificatePathCache cache) {
+            this.pathCache = cache;
             return this;
         }
 

@@ -70,6 +70,7 @@ public final class TestPki {
     private final SmimeCredentials otherRoot;
     private final SmimeCredentials otherUserCa;
     private final Map<String, SmimeCredentials> users = new ConcurrentHashMap<>();
+    private volatile SmimeCredentials lookalikeRoot;
 
     private TestPki() throws Exception {
         root = ca("KVTG Test Root CA", null, 2048);
@@ -108,6 +109,28 @@ public final class TestPki {
     /** The trust anchor set a KV-Connect account would configure: the root. */
     public List<X509Certificate> anchors() {
         return List.of(root.certificate());
+    }
+
+    /**
+     * A self-signed root named exactly like the trusted root but with another key: a lookalike anchor under which the
+     * trusted hierarchy's paths are built the same way but do not validate.
+     */
+    public X509Certificate lookalikeRootCertificate() {
+        SmimeCredentials r = lookalikeRoot;
+        if (r == null) {
+            synchronized (this) {
+                r = lookalikeRoot;
+                if (r == null) {
+                    try {
+                        r = ca("KVTG Test Root CA", null, 2048);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Cannot build the lookalike root", e);
+                    }
+                    lookalikeRoot = r;
+                }
+            }
+        }
+        return r.certificate();
     }
 
     /** A user of the trusted hierarchy (chain: user, user CA). */

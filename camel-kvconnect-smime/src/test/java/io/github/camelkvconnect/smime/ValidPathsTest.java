@@ -71,6 +71,46 @@ class ValidPathsTest {
         assertTrue(problems.getMessage().contains("bob@kv-safenet.de"), problems.getMessage());
     }
 
+    @Test
+    void aSharedCacheServesReadersBuiltPerMessageButOnlyForTheAnchorsItValidatedAgainst() throws Exception {
+        byte[] message = write(SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                .trustAnchors(PKI.anchors()).build());
+        CertificatePathCache cache = new CertificatePathCache();
+
+        // a new reader per message, as an application reading with per-message settings builds them
+        assertEquals(VerificationStatus.VALID, read(reader(cache, PKI.anchors()), message));
+        assertEquals(0, cache.hits(), "the first message validates the signer's path");
+        assertEquals(1, cache.size());
+        assertEquals(VerificationStatus.VALID, read(reader(cache, PKI.anchors()), message));
+        assertEquals(1, cache.hits(), "the second reader takes the path from the shared cache");
+
+        // a root of the same name but another key: the path is built identically, and must be validated anew
+        List<java.security.cert.X509Certificate> lookalike = List.of(PKI.lookalikeRootCertificate());
+        assertEquals(VerificationStatus.UNTRUSTED_CHAIN, read(reader(cache, lookalike), message));
+        SmimeWriter writer = SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB))
+                .trustAnchors(lookalike).pathCache(cache).build();
+        CertificateProblemsException refused = assertThrows(CertificateProblemsException.class, () -> write(writer));
+        assertTrue(refused.problems().containsKey("bob@kv-safenet.de"), refused.getMessage());
+        assertEquals(1, cache.hits(), "no answer from the cache for other anchors");
+
+        // with CRLs the cache is neither consulted nor filled; a revocation published later takes effect
+        SmimeReader withCrl = SmimeReader.builder().credentials(BOB).trustAnchors(PKI.anchors())
+                .crls(List.of(PKI.crl(ALICE.certificate()))).pathCache(cache).build();
+        assertEquals(VerificationStatus.REVOKED, read(withCrl, message));
+        assertEquals(1, cache.hits());
+        assertEquals(1, cache.size());
+    }
+
+    private static SmimeReader reader(CertificatePathCache cache, List<java.security.cert.X509Certificate> anchors) {
+        return SmimeReader.builder().credentials(BOB).trustAnchors(anchors).pathCache(cache).build();
+    }
+
+    private static VerificationStatus read(SmimeReader reader, byte[] message) throws Exception {
+        try (DecryptedMessage m = reader.read(new ByteArrayInputStream(message))) {
+            return m.verification().status();
+        }
+    }
+
     private static byte[] write(SmimeWriter writer) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(businessEntity("Befund"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);

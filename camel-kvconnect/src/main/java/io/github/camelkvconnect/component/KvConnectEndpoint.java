@@ -32,6 +32,7 @@ import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.component.state.WorkDirectories;
+import io.github.camelkvconnect.smime.CertificatePathCache;
 
 /**
  * Send and receive end-to-end encrypted KV-Connect messages (S/MIME over the KV-Connect Server REST interface), search
@@ -53,6 +54,11 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private int maxMessagesPerPoll = 20;
 
     private final KvConnectStatistics statistics = new KvConnectStatistics();
+    /**
+     * Certificate paths PKIX accepted, across messages and restarts: the crypto builds a reader or writer per message.
+     * Keyed by the trust anchors, so a restart with other smimeTrustAnchors validates anew.
+     */
+    private final CertificatePathCache certificatePaths = new CertificatePathCache();
     private Clock clock = Clock.systemUTC();
 
     private KvConnectRestClient restClient;
@@ -135,7 +141,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         // Read by the consumer and the producer at their start: signatures and recipients are checked against them.
         revocationLists = RevocationLists.of(c.getCrlFiles());
         rsaProvider = rsa;
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa);
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths);
     }
 
     /**
@@ -145,6 +151,11 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
      */
     java.security.Provider rsaProvider() {
         return rsaProvider;
+    }
+
+    /** The certificate paths accepted so far (for tests). */
+    CertificatePathCache certificatePaths() {
+        return certificatePaths;
     }
 
     /** The CRLs of the option crlFiles; consumer and producer load them at their start. */

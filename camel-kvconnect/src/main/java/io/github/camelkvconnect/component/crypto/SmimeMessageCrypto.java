@@ -15,6 +15,7 @@ import io.github.camelkvconnect.component.KvConnectConfiguration;
 import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
 import io.github.camelkvconnect.component.KvConnectMissingCertificateException;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.smime.CertificatePathCache;
 import io.github.camelkvconnect.smime.CertificateProblemsException;
 import io.github.camelkvconnect.smime.DecryptedMessage;
 import io.github.camelkvconnect.smime.InvalidHeaderException;
@@ -39,7 +40,11 @@ import io.github.camelkvconnect.smime.VerificationResult;
  * to the strict KIM policy (GCM, OAEP, PSS) and an EnvelopedData message to KV-Connect's; the KV-Connect policy itself
  * also admits the KIM algorithms, so with KVCONNECT configured it reads both.
  * <p>
- * Writer and reader are built per call because the keystore may change at any time (certificate renewal).
+ * Writer and reader are built per call because the keystore may change at any time (certificate renewal) and the CRLs
+ * when their files change. The certificate paths PKIX accepted are remembered across calls in the
+ * {@link CertificatePathCache} passed in (the endpoint's): without it every message would validate the signer's, or the
+ * recipients' and the own, path anew. The cache answers only for the same trust anchors, inside the certificates'
+ * validity, and never while CRLs are configured.
  */
 public final class SmimeMessageCrypto implements MessageCrypto {
 
@@ -48,19 +53,23 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final CertificateCache certificates;
     private final RevocationLists revocationLists;
     private final Provider rsaProvider;
+    private final CertificatePathCache certificatePaths;
     private volatile List<X509Certificate> anchors;
 
     /**
      * @param rsaProvider the provider of the option rsaProvider, resolved once at the endpoint's start
      *                    ({@link #rsaProvider(KvConnectConfiguration)}); null: the defaults
+     * @param certificatePaths remembers accepted certificate paths across messages (and restarts of the endpoint)
      */
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
-                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider) {
+                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
+                              CertificatePathCache certificatePaths) {
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
         this.revocationLists = revocationLists;
         this.rsaProvider = rsaProvider;
+        this.certificatePaths = java.util.Objects.requireNonNull(certificatePaths, "certificatePaths");
     }
 
     @Override
@@ -77,6 +86,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 // a recipient (or own) certificate revoked by a current CRL is unusable: nothing is encrypted to it
                 .crls(revocationLists.current())
                 .rsaProvider(rsaProvider)
+                .pathCache(certificatePaths)
                 .build();
         try {
             writer.write(message.businessEntity(), message.routingHeaders(), message.recipients(), out);
@@ -114,6 +124,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .crls(revocationLists.current())
                 .workDirectory(messageWork)
                 .rsaProvider(rsaProvider)
+                .pathCache(certificatePaths)
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
