@@ -243,16 +243,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     }
 
     private List<java.security.cert.X509CRL> crls() throws IOException {
-        if (crlFiles == null || crlFiles.isBlank()) {
-            return List.of();
-        }
-        List<Path> files = new ArrayList<>();
-        for (String f : crlFiles.split(",")) {
-            if (!f.isBlank()) {
-                files.add(Path.of(f.strip()));
-            }
-        }
-        return Crls.read(files);
+        return Crls.read(Crls.paths(crlFiles));
     }
 
     private Path workDirectoryPath() {

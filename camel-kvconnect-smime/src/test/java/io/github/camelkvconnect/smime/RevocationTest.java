@@ -195,12 +195,31 @@ class RevocationTest {
         Files.delete(pem);
 
         Path missing = work.resolve("none.crl");
-        assertTrue(assertThrows(java.io.IOException.class, () -> Crls.read(List.of(missing))).getMessage()
-                .contains("does not exist"));
+        CrlFileException e = assertThrows(CrlFileException.class, () -> Crls.read(List.of(missing)));
+        assertEquals(missing, e.file());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
         Path garbage = work.resolve("garbage.crl");
         Files.writeString(garbage, "not a CRL");
-        assertTrue(assertThrows(java.io.IOException.class, () -> Crls.read(List.of(garbage))).getMessage()
-                .contains(garbage.toString()));
+        e = assertThrows(CrlFileException.class, () -> Crls.read(List.of(garbage)));
+        assertEquals(garbage, e.file());
+        assertTrue(e.getMessage().contains(garbage.toString()), e.getMessage());
         Files.delete(garbage);
+        // other I/O problems (here: a directory) are typed and name the file as well
+        Path directory = Files.createDirectories(work.resolve("crl-directory"));
+        e = assertThrows(CrlFileException.class, () -> Crls.read(List.of(directory)));
+        assertEquals(directory, e.file());
+        assertTrue(e.getMessage().startsWith("CRL file " + directory + " cannot be read"), e.getMessage());
+        Files.delete(directory);
+    }
+
+    @Test
+    void crlFileListsAreSplitAtCommasStrippedAndEmptyEntriesSkipped() {
+        assertEquals(List.of(Path.of("/etc/kvc/user-ca.crl"), Path.of("root ca.crl")),
+                Crls.paths(" /etc/kvc/user-ca.crl ,, root ca.crl , "));
+        assertEquals(List.of(), Crls.paths(null));
+        assertEquals(List.of(), Crls.paths(""));
+        assertEquals(List.of(), Crls.paths(" , \t"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Crls.paths("a.crl,bad\0.crl"));
+        assertTrue(e.getMessage().contains("bad"), e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.springframework.validation.Errors;
 
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.smime.Crls;
 
 /**
  * Checks {@code camel.component.kvconnect.*} when Spring Boot binds it, so that a wrong value stops the application at
@@ -149,12 +150,16 @@ final class KvConnectPropertiesValidator {
         if (value == null || resolvedLater(value)) {
             return;
         }
-        for (String file : value.split(",")) {
-            if (!file.isBlank() && !Files.isReadable(Path.of(file.strip()))) {
-                errors.rejectValue(field, "kvconnect.file", "the file " + file.strip() + " does not exist or is not "
-                                                            + "readable (comma-separated list of PEM or DER CRL files)");
-                return;
+        try {
+            for (Path file : Crls.paths(value)) {
+                if (!Files.isReadable(file)) {
+                    errors.rejectValue(field, "kvconnect.file", "the file " + file + " does not exist or is not "
+                                                                + "readable (comma-separated list of PEM or DER CRL files)");
+                    return;
+                }
             }
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue(field, "kvconnect.file", e.getMessage() + " (comma-separated list of PEM or DER CRL files)");
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import io.github.camelkvconnect.smime.Crls;
 import io.github.camelkvconnect.smime.SmimeProfile;
 
 /**
@@ -103,12 +104,16 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
             errors.rejectValue("trustAnchorsFile", "kvconnectSmime.file", "does not exist or is not readable");
         }
         if (p.crlFiles != null && !later(p.crlFiles)) {
-            for (String file : p.crlFiles.split(",")) {
-                if (!file.isBlank() && !Files.isReadable(Path.of(file.strip()))) {
-                    errors.rejectValue("crlFiles", "kvconnectSmime.file",
-                            "the file " + file.strip() + " does not exist or is not readable");
-                    break;
+            try {
+                for (Path file : Crls.paths(p.crlFiles)) {
+                    if (!Files.isReadable(file)) {
+                        errors.rejectValue("crlFiles", "kvconnectSmime.file",
+                                "the file " + file + " does not exist or is not readable");
+                        break;
+                    }
                 }
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue("crlFiles", "kvconnectSmime.file", e.getMessage());
             }
         }
         if (p.acceptedProfiles != null && !later(p.acceptedProfiles)) {

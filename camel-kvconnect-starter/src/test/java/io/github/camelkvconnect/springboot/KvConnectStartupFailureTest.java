@@ -85,17 +85,18 @@ class KvConnectStartupFailureTest {
 
     @Test
     void missingCrlFileIsRefusedNamingTheFile() {
-        runner.withPropertyValues("camel.component.kvconnect.crl-files=/nonexistent/user-ca.crl")
+        // lists are read as everywhere else (Crls.paths): entries stripped, empty ones skipped
+        runner.withPropertyValues("camel.component.kvconnect.crl-files= , ,/nonexistent/user-ca.crl ,")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(rootMessage(context.getStartupFailure())).contains("crlFiles")
-                            .contains("/nonexistent/user-ca.crl does not exist or is not readable");
+                            .contains("the file /nonexistent/user-ca.crl does not exist or is not readable");
                 });
-        runner.withPropertyValues("camel.dataformat.kvconnect-smime.crl-files=/nonexistent/df.crl")
+        runner.withPropertyValues("camel.dataformat.kvconnect-smime.crl-files=,, /nonexistent/df.crl ")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(rootMessage(context.getStartupFailure())).contains("crlFiles")
-                            .contains("/nonexistent/df.crl does not exist or is not readable");
+                            .contains("the file /nonexistent/df.crl does not exist or is not readable");
                 });
     }
 

@@ -139,7 +139,11 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
         // Read by the consumer and the producer at their start: signatures and recipients are checked against them.
-        revocationLists = RevocationLists.of(c.getCrlFiles());
+        try {
+            revocationLists = RevocationLists.of(c.getCrlFiles());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kvconnect:" + address + ": option crlFiles: " + e.getMessage(), e);
+        }
         rsaProvider = rsa;
         crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths);
     }

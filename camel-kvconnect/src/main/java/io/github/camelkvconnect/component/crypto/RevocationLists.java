@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.camelkvconnect.component.KvConnectCrlException;
+import io.github.camelkvconnect.smime.CrlFileException;
 import io.github.camelkvconnect.smime.Crls;
 
 /**
@@ -42,17 +43,13 @@ public final class RevocationLists {
         this.files = List.copyOf(files);
     }
 
-    /** The CRL files of a comma-separated list; none for null or blank. */
+    /**
+     * The CRL files of a comma-separated list ({@link Crls#paths(String)}); none for null or blank.
+     *
+     * @throws IllegalArgumentException an entry is not a valid path
+     */
     public static RevocationLists of(String crlFiles) {
-        List<Path> files = new ArrayList<>();
-        if (crlFiles != null) {
-            for (String f : crlFiles.split(",")) {
-                if (!f.isBlank()) {
-                    files.add(Path.of(f.strip()));
-                }
-            }
-        }
-        return new RevocationLists(files);
+        return new RevocationLists(Crls.paths(crlFiles));
     }
 
     /** Whether any CRL file is configured (otherwise revocation is not checked). */
@@ -107,12 +104,10 @@ public final class RevocationLists {
         for (Path file : files) {
             try {
                 result.addAll(Crls.read(List.of(file)));
-            } catch (IOException e) {
-                // Crls names the file and the problem; other I/O errors (e.g. access denied) only carry the path.
-                String why = e.getMessage() != null && e.getMessage().startsWith("CRL file ")
-                        ? e.getMessage() : "CRL file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")";
-                throw new KvConnectCrlException(file, why + " (option crlFiles). Put a current PEM or DER CRL of the CA "
-                                                      + "there, or remove the file from crlFiles.", e);
+            } catch (CrlFileException e) {
+                // Crls names the file and the problem
+                throw new KvConnectCrlException(e.file(), e.getMessage() + " (option crlFiles). Put a current PEM or DER "
+                                                          + "CRL of the CA there, or remove the file from crlFiles.", e);
             }
         }
         return List.copyOf(result);
