@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.spi.annotations.Dataformat;
 import org.apache.camel.support.service.ServiceSupport;
 
+import io.github.camelkvconnect.smime.keys.KeyStoreAccessException;
+import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
+
 /**
  * Camel data format {@code kvconnectSmime}: marshal = sign then encrypt (body: the business MIME entity as
  * {@link Part}, {@code File}, {@code InputStream}, {@code byte[]} or {@code String}; routing headers from the exchange
@@ -36,9 +40,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code CamelKvConnectSmime*} names of {@link KvConnectSmimeConstants#INBOUND_HEADERS}).
  * <p>
  * Options: {@code profile} (KVCONNECT|KIM, marshal), {@code acceptedProfiles} (comma list, unmarshal; default the
- * profile), {@code credentials} (SmimeCredentials, both), {@code certificateResolver} (marshal), {@code trustAnchors}
+ * profile), {@code credentials} (SmimeCredentials, both), {@code previousCredentials} (keys of earlier certificates,
+ * unmarshal; {@link #useKeystore} sets both from a keystore), {@code certificateResolver} (marshal), {@code trustAnchors}
  * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code crlFiles} (comma list of PEM/DER CRL files,
- * unmarshal: a revoked signer is REVOKED), {@code validationTime} (ISO instant, unmarshal;
+ * unmarshal: a revoked signer is REVOKED; re-read when a file changes), {@code validationTime} (ISO instant, unmarshal;
  * default now), {@code workDirectory} (temp files; default java.io.tmpdir), {@code bodyType} (MIME|STREAM|BYTES,
  * unmarshal; default MIME), {@code limits} (SmimeLimits), {@code rsaProvider} (JCA provider for the RSA operations:
  * {@code default}, {@code auto} = the Amazon Corretto Crypto Provider when it is on the class path and healthy, or a
@@ -54,6 +59,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private SmimeProfile profile = SmimeProfile.KVCONNECT;
     private String acceptedProfiles;
     private SmimeCredentials credentials;
+    private List<SmimeCredentials> previousCredentials = List.of();
     private CertificateResolver certificateResolver;
     private List<X509Certificate> trustAnchors;
     private String trustAnchorsFile;
@@ -65,7 +71,14 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private String rsaProvider = RsaProviders.DEFAULT;
 
     private volatile SmimeWriter writer;
-    private volatile SmimeReader reader;
+    private volatile CurrentReader reader;
+    private volatile CrlFiles crlLists;
+    /** Paths accepted by PKIX, kept across readers (one per CRL version) and restarts; keyed by the anchors. */
+    private final CertificatePathCache certificatePaths = new CertificatePathCache();
+
+    /** The reader and the CRLs it was built with: a changed CRL file means a new reader. */
+    private record CurrentReader(SmimeReader reader, List<X509CRL> crls) {
+    }
 
     @Override
     public String getDataFormatName() {
@@ -196,33 +209,47 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
             }
             w = SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
-                    .trustAnchors(anchors()).rsaProvider(RsaProviders.resolve(rsaProvider)).build();
+                    .trustAnchors(anchors()).rsaProvider(RsaProviders.resolve(rsaProvider)).pathCache(certificatePaths)
+                    .build();
             writer = w;
         }
         return w;
     }
 
     private SmimeReader reader() throws IOException {
-        SmimeReader r = reader;
-        if (r == null) {
-            if (credentials == null) {
-                throw new IllegalStateException("kvconnectSmime unmarshal needs the option credentials");
-            }
-            List<SmimeProfile> accepted = new ArrayList<>();
-            if (acceptedProfiles == null || acceptedProfiles.isBlank()) {
-                accepted.add(profile);
-            } else {
-                for (String p : acceptedProfiles.split(",")) {
-                    accepted.add(SmimeProfile.valueOf(p.strip().toUpperCase(Locale.ROOT)));
+        List<X509CRL> crls = currentCrls();
+        CurrentReader r = reader;
+        if (r == null || r.crls() != crls) {
+            synchronized (this) {
+                r = reader;
+                if (r == null || r.crls() != crls) {
+                    r = new CurrentReader(buildReader(crls), crls);
+                    reader = r;
                 }
             }
-            r = SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
-                    .trustAnchors(anchors()).crls(crls()).limits(limits)
-                    .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
-                    .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider)).build();
-            reader = r;
         }
-        return r;
+        return r.reader();
+    }
+
+    private SmimeReader buildReader(List<X509CRL> crls) throws IOException {
+        if (credentials == null) {
+            throw new IllegalStateException("kvconnectSmime unmarshal needs the option credentials");
+        }
+        List<SmimeProfile> accepted = new ArrayList<>();
+        if (acceptedProfiles == null || acceptedProfiles.isBlank()) {
+            accepted.add(profile);
+        } else {
+            for (String p : acceptedProfiles.split(",")) {
+                accepted.add(SmimeProfile.valueOf(p.strip().toUpperCase(Locale.ROOT)));
+            }
+        }
+        return SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
+                // keys of earlier certificates: mail encrypted before a renewal stays readable
+                .previousCredentials(previousCredentials)
+                .trustAnchors(anchors()).crls(crls).limits(limits)
+                .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
+                .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider))
+                .pathCache(certificatePaths).build();
     }
 
     private List<X509Certificate> anchors() throws IOException {
@@ -242,8 +269,25 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         return result;
     }
 
-    private List<java.security.cert.X509CRL> crls() throws IOException {
-        return Crls.read(Crls.paths(crlFiles));
+    /**
+     * The CRLs of crlFiles as the files are now (re-read when one changed).
+     *
+     * @throws CrlFileException a file is missing, unreadable or holds no CRL: unmarshal fails rather than check signers
+     *                          against outdated or no CRLs
+     */
+    private List<X509CRL> currentCrls() throws CrlFileException {
+        CrlFiles files = crlLists;
+        if (files == null) {
+            files = CrlFiles.of(crlFiles);
+            crlLists = files;
+        }
+        try {
+            return files.current();
+        } catch (CrlFileException e) {
+            throw new CrlFileException(e.file(), e.getMessage() + " (kvconnectSmime option crlFiles). Put the CA's "
+                                                 + "current PEM or DER CRL there, or remove the file from crlFiles; until "
+                                                 + "then unmarshal fails rather than check signers against outdated CRLs.", e);
+        }
     }
 
     private Path workDirectoryPath() {
@@ -259,12 +303,15 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             throw new IllegalArgumentException("bodyType must be MIME, STREAM or BYTES, not " + bodyType);
         }
         RsaProviders.resolve(rsaProvider); // an unknown provider fails at start, not on the first message
+        crlLists = CrlFiles.of(crlFiles);
+        currentCrls(); // a missing or broken CRL file fails at start
     }
 
     @Override
     protected void doStop() throws Exception {
         writer = null;
         reader = null;
+        crlLists = null;
     }
 
     public SmimeProfile getProfile() {
@@ -292,6 +339,33 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     /** Own key and certificate chain: signs on marshal, decrypts on unmarshal. */
     public void setCredentials(SmimeCredentials credentials) {
         this.credentials = credentials;
+    }
+
+    public List<SmimeCredentials> getPreviousCredentials() {
+        return previousCredentials;
+    }
+
+    /**
+     * Own keys and certificates from before a certificate renewal, for unmarshal only: a message encrypted to one of
+     * these certificates is decrypted with its key (the current {@code credentials} are tried first). Default none.
+     */
+    public void setPreviousCredentials(List<SmimeCredentials> previousCredentials) {
+        this.previousCredentials = previousCredentials == null ? List.of() : List.copyOf(previousCredentials);
+    }
+
+    /**
+     * Sets {@code credentials} and {@code previousCredentials} from a PIN-protected keystore: the key of {@code alias}
+     * (null: the keystore's current key, see {@link PinProtectedKeyStore#load(char[])}) signs and decrypts, and the keys
+     * the keystore kept when that certificate was renewed ({@value PinProtectedKeyStore#PREVIOUS_ALIAS_PREFIX} entries)
+     * decrypt too, newest first, so mail encrypted to an earlier certificate stays readable.
+     *
+     * @throws KeyStoreAccessException the keystore does not open with {@code pin} or has no such key (the message never
+     *                                 contains the PIN)
+     */
+    public void useKeystore(PinProtectedKeyStore keystore, char[] pin, String alias) throws KeyStoreAccessException {
+        List<SmimeCredentials> all = keystore.loadAll(pin, alias);
+        this.credentials = all.get(0);
+        this.previousCredentials = List.copyOf(all.subList(1, all.size()));
     }
 
     public CertificateResolver getCertificateResolver() {
@@ -326,8 +400,11 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     }
 
     /**
-     * Comma-separated PEM or DER CRL files (unmarshal): a signer certificate listed in a current CRL of its CA is
-     * REVOKED. Read when the first message is unmarshalled after start; restart the route to load updated files.
+     * Comma-separated PEM or DER CRL files (unmarshal; see {@link Crls#paths(String)}): a signer certificate listed in a
+     * current CRL of its CA is REVOKED. Read at start (a missing or broken file fails the start) and again before the
+     * next unmarshal whenever a file's modification time or size changed, without a restart. If a changed file cannot
+     * be read, unmarshal fails with {@link CrlFileException} naming the file until it is fixed: revocation is never
+     * silently switched off or checked against CRLs the operator has replaced.
      */
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;

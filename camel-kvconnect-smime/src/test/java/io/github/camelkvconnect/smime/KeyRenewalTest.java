@@ -92,4 +92,20 @@ class KeyRenewalTest {
                                              + "-"), removed.get(0));
         assertEquals(List.of(BOB_NEW.certificate()), store.loadAll(PIN).stream().map(SmimeCredentials::certificate).toList());
     }
+
+    @Test
+    void theKeysOfAnAliasAreItsOwnAndTheOnesKeptAtItsRenewals() throws Exception {
+        PinProtectedKeyStore store = new PinProtectedKeyStore(dir.resolve("shared.p12"));
+        store.save(PIN, PinProtectedKeyStore.DEFAULT_ALIAS, BOB_OLD.privateKey(), BOB_OLD.chain());
+        store.save(PIN, PinProtectedKeyStore.DEFAULT_ALIAS, BOB_NEW.privateKey(), BOB_NEW.chain());
+        store.save(PIN, "alice", ALICE.privateKey(), ALICE.chain()); // another account's key in the same file
+
+        assertEquals(List.of(BOB_NEW.certificate(), BOB_OLD.certificate()),
+                store.loadAll(PIN, PinProtectedKeyStore.DEFAULT_ALIAS).stream().map(SmimeCredentials::certificate).toList());
+        assertEquals(List.of(ALICE.certificate()),
+                store.loadAll(PIN, "alice").stream().map(SmimeCredentials::certificate).toList());
+        assertEquals(3, store.loadAll(PIN).size(), "without an alias: every key, the current (default alias) first");
+        assertEquals(BOB_NEW.certificate(), store.loadAll(PIN).get(0).certificate());
+        assertThrows(io.github.camelkvconnect.smime.keys.KeyStoreAccessException.class, () -> store.loadAll(PIN, "nobody"));
+    }
 }

@@ -35,7 +35,11 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     /** The comma-separated profiles unmarshal accepts. Default: the profile option. */
     private String acceptedProfiles;
 
-    /** The PKCS#12 keystore with the own private key and certificate chain: signs on marshal, decrypts on unmarshal. */
+    /**
+     * The PKCS#12 keystore with the own private key and certificate chain: signs on marshal, decrypts on unmarshal.
+     * The keys it kept when the certificate was renewed (previous-* entries) decrypt too, so mail encrypted to an
+     * earlier certificate stays readable.
+     */
     private String keystoreFile;
 
     /** The PIN (password) of the keystore. Secret: masked in actuator output, never logged. */
@@ -55,8 +59,8 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
 
     /**
      * Comma-separated PEM or DER CRL files for unmarshal: a signer listed in a current CRL of its CA is REVOKED. Only
-     * these files are consulted (no OCSP, no download); read when the first message after the start is unmarshalled,
-     * so restart the route to load updated files.
+     * these files are consulted (no OCSP, no download). Read at start and again whenever a file changed, without a
+     * restart; while a changed file cannot be read, unmarshal fails naming it (revocation is never silently dropped).
      */
     private String crlFiles;
 

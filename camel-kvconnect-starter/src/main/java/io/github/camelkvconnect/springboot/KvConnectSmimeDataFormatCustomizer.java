@@ -16,7 +16,8 @@ import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
 
 /**
  * Applies {@code camel.dataformat.kvconnect-smime.*} to each {@code kvconnectSmime} data format Camel creates: loads
- * the own key from the PIN-protected keystore and looks up the certificate resolver bean. A keystore that does not
+ * the own key from the PIN-protected keystore (with the keys kept from earlier certificates, for decryption) and looks
+ * up the certificate resolver bean. A keystore that does not
  * open stops the route's start with the keystore's path and the reason (never the PIN).
  */
 final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
@@ -53,8 +54,9 @@ final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
         set(text(p.getBodyType()), format::setBodyType);
         if (p.getKeystoreFile() != null) {
             try {
-                format.setCredentials(new PinProtectedKeyStore(Path.of(text(p.getKeystoreFile()).strip()))
-                        .load(text(p.getKeystorePassword()).toCharArray(), text(p.getKeystoreAlias())));
+                // the current key, plus the keys kept from earlier certificates for decryption
+                format.useKeystore(new PinProtectedKeyStore(Path.of(text(p.getKeystoreFile()).strip())),
+                        text(p.getKeystorePassword()).toCharArray(), text(p.getKeystoreAlias()));
             } catch (KeyStoreAccessException e) {
                 throw new IllegalStateException("camel.dataformat.kvconnect-smime.keystore-file: " + e.getMessage()
                                                 + " (check the file and keystore-password)", e);

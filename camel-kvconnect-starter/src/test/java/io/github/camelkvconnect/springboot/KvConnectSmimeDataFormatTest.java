@@ -44,7 +44,7 @@ class KvConnectSmimeDataFormatTest {
         registry.add("camel.dataformat.kvconnect-smime.keystore-password", () -> KvcTestServer.PIN);
         registry.add("camel.dataformat.kvconnect-smime.trust-anchors-file", () -> kvc.smimeAnchors().toString());
         registry.add("camel.dataformat.kvconnect-smime.work-directory", () -> kvc.dir().toString());
-        // a CRL of the signer's CA listing another account: read on the first unmarshal, the sender stays VALID
+        // a CRL of the signer's CA listing another account: read at the data format's start, the sender stays VALID
         registry.add("camel.dataformat.kvconnect-smime.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("df-user-ca.crl"),
                 kvc.account("df.revoked").certificate()).toString());
         registry.add("camel.dataformat.kvconnect-smime.rsa-provider", () -> "auto");

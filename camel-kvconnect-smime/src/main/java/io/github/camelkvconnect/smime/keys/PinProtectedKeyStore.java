@@ -200,15 +200,29 @@ public final class PinProtectedKeyStore {
      * yet) is left out.
      */
     public List<SmimeCredentials> loadAll(char[] pin) throws KeyStoreAccessException {
+        return loadAll(pin, null);
+    }
+
+    /**
+     * The key of {@code alias} and the keys kept when its certificate was renewed, for decryption: first the key of
+     * {@code alias}, then its {@value #PREVIOUS_ALIAS_PREFIX}{@code <alias>-...} entries, newest certificate first
+     * (other keys of the keystore, e.g. another account's, are left out). Null {@code alias}: {@link #loadAll(char[])}.
+     */
+    public List<SmimeCredentials> loadAll(char[] pin, String alias) throws KeyStoreAccessException {
         KeyStore keyStore = existing(pin);
         try {
-            String current = currentAlias(keyStore, path.toString());
+            String current = alias != null ? alias : currentAlias(keyStore, path.toString());
+            if (!keyStore.isKeyEntry(current)) {
+                throw new KeyStoreAccessException("Keystore " + path + " has no private key entry '" + current + "'");
+            }
+            String keptPrefix = PREVIOUS_ALIAS_PREFIX + current + "-";
             List<SmimeCredentials> result = new ArrayList<>();
             result.add(credentials(keyStore, current, pin));
             List<SmimeCredentials> others = new ArrayList<>();
-            for (String alias : Collections.list(keyStore.aliases())) {
-                if (keyStore.isKeyEntry(alias) && !alias.equals(current) && !alias.equals(PENDING_ALIAS)) {
-                    others.add(credentials(keyStore, alias, pin));
+            for (String a : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(a) && !a.equals(current) && !a.equals(PENDING_ALIAS)
+                    && (alias == null || a.startsWith(keptPrefix))) {
+                    others.add(credentials(keyStore, a, pin));
                 }
             }
             others.sort(java.util.Comparator.comparing((SmimeCredentials c) -> c.certificate().getNotAfter()).reversed());
