@@ -129,13 +129,13 @@ final class CertificateChecks {
     }
 
     /**
-     * As {@link #encryptionProblem(X509Certificate, Collection, Collection, Date, ValidPaths, Collection)}, but a
+     * As {@link #encryptionProblem(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)}, but a
      * certificate with an EC key is usable too if its key lies on one of {@code curves} and its key usage (if present)
      * allows keyAgreement: it gets an ECDH KeyAgreeRecipientInfo instead of RSA key transport. Empty {@code curves}:
      * RSA only (KV-Connect).
      */
     static String encryptionProblem(X509Certificate cert, Set<String> curves, Collection<X509Certificate> anchors,
-                                    Collection<X509Certificate> intermediates, Date at, ValidPaths validPaths,
+                                    Collection<X509Certificate> intermediates, Date at, CertificatePathCache validPaths,
                                     Collection<X509CRL> crls) {
         try {
             cert.checkValidity(at);
