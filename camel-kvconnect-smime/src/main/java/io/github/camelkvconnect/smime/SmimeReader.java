@@ -111,7 +111,8 @@ public final class SmimeReader {
         this.clock = b.clock;
         this.limits = b.limits;
         this.workDirectory = b.workDirectory;
-        this.rsa = RsaOperations.on(b.rsaProvider);
+        // a provider without the RSA services used fails here, when the writer/reader is built, not on a message
+        this.rsa = RsaOperations.on(b.rsaProvider == null ? null : RsaProviders.requireRsaServices(b.rsaProvider));
         this.inMemoryBytes = b.inMemoryBytes;
     }
 
@@ -960,6 +961,8 @@ public final class SmimeReader {
          * Null (default): Bouncy Castle. A native provider such as the Amazon Corretto Crypto
          * Provider ({@link RsaProviders#accelerated()}) is several times faster. The key must be one the provider
          * accepts (a software RSA key).
+         * {@link #build()} checks that the provider offers the RSA services used
+         * ({@link RsaProviders#requireRsaServices}) and throws {@link UnsuitableRsaProviderException} otherwise.
          */
         public Builder rsaProvider(java.security.Provider provider) {
             this.rsaProvider = provider;

@@ -103,7 +103,8 @@ public final class SmimeWriter {
         this.crls = List.copyOf(b.crls);
         this.validPaths = b.pathCache != null ? b.pathCache : new CertificatePathCache();
         this.clock = b.clock;
-        this.rsa = RsaOperations.on(b.rsaProvider);
+        // a provider without the RSA services used fails here, when the writer/reader is built, not on a message
+        this.rsa = RsaOperations.on(b.rsaProvider == null ? null : RsaProviders.requireRsaServices(b.rsaProvider));
     }
 
     public static Builder builder() {
@@ -527,6 +528,8 @@ public final class SmimeWriter {
          * SHA256withRSA on the JVM's default for the key, RSASSA-PSS and key transport on Bouncy Castle. A native
          * provider such as the Amazon Corretto Crypto Provider ({@link RsaProviders#accelerated()}) is several times
          * faster; the bytes on the wire are the same. The key must be one the provider accepts (a software RSA key).
+         * {@link #build()} checks that the provider offers the RSA services used
+         * ({@link RsaProviders#requireRsaServices}) and throws {@link UnsuitableRsaProviderException} otherwise.
          */
         public Builder rsaProvider(java.security.Provider provider) {
             this.rsaProvider = provider;

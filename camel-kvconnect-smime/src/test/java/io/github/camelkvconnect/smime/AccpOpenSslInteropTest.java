@@ -137,7 +137,10 @@ class AccpOpenSslInteropTest extends OpenSslInteropTest {
         assertNull(RsaProviders.resolve("default"));
         assertSame(accp, RsaProviders.resolve("auto"));
         assertSame(accp, RsaProviders.resolve("AmazonCorrettoCryptoProvider"));
-        assertSame(java.security.Security.getProvider("SunRsaSign"), RsaProviders.resolve("SunRsaSign"));
+        // registered, but with RSA signatures only (no RSA cipher): refused when resolved, not on the first message
+        UnsuitableRsaProviderException unsuitable = assertThrows(UnsuitableRsaProviderException.class,
+                () -> RsaProviders.resolve("SunRsaSign"));
+        assertEquals("Cipher RSA/ECB/PKCS1Padding", unsuitable.missingService());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RsaProviders.resolve("NoSuch"));
         assertTrue(e.getMessage().contains("no such JCA provider"), e.getMessage());
     }

@@ -574,8 +574,9 @@ class KimEccTest {
 
     @Test
     void rsaProviderDoesNotApplyToEcc() throws Exception {
-        // SunJCE does RSA encryption but no elliptic curves at all: the EC operations must not be routed to it
-        java.security.Provider sun = java.security.Security.getProvider("SunJCE");
+        // RSA only, no elliptic curves at all: the EC operations must not be routed to it. (SunJCE alone, RSA encryption
+        // without RSA signatures, is refused when the writer is built: RsaProviders.requireRsaServices.)
+        java.security.Provider sun = new JdkRsaOnlyProvider();
         byte[] msg;
         SmimeWriter writer = SmimeWriter.builder().profile(SmimeProfile.KIM).credentials(ALICE_EC)
                 .certificateResolver(TestPki.resolver(BOB_EC, BOB_RSA)).trustAnchors(PKI.anchors()).rsaProvider(sun).build();
@@ -587,6 +588,35 @@ class KimEccTest {
                     .trustAnchors(PKI.anchors()).intermediates(List.of(PKI.userCaCertificate())).rsaProvider(sun).build().read(new ByteArrayInputStream(msg))) {
                 assertEquals(VerificationStatus.VALID, m.verification().status(), m.verification().detail());
             }
+        }
+    }
+
+    /** SunRsaSign's RSA signatures and SunJCE's RSA cipher under one provider, and nothing else (no EC). */
+    static final class JdkRsaOnlyProvider extends java.security.Provider {
+        private static final long serialVersionUID = 1L;
+
+        JdkRsaOnlyProvider() {
+            super("KvcJdkRsaOnly", "1.0", "the JDK's RSA signatures and RSA cipher, no elliptic curves");
+            for (String signature : List.of("SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS")) {
+                copy("SunRsaSign", "Signature", signature);
+            }
+            copy("SunJCE", "Cipher", "RSA");
+        }
+
+        private void copy(String from, String type, String algorithm) {
+            Service jdk = java.security.Security.getProvider(from).getService(type, algorithm);
+            java.util.Map<String, String> attributes = new java.util.HashMap<>();
+            for (String a : List.of("SupportedModes", "SupportedPaddings", "SupportedKeyClasses")) {
+                if (jdk.getAttribute(a) != null) {
+                    attributes.put(a, jdk.getAttribute(a));
+                }
+            }
+            putService(new Service(this, type, algorithm, jdk.getClassName(), null, attributes) {
+                @Override
+                public Object newInstance(Object constructorParameter) throws java.security.NoSuchAlgorithmException {
+                    return jdk.newInstance(constructorParameter);
+                }
+            });
         }
     }
 

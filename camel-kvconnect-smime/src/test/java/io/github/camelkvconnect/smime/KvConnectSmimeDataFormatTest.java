@@ -87,6 +87,20 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
     }
 
     @Test
+    void registeredProviderWithoutRsaFailsAtStart() {
+        KvConnectSmimeDataFormat format = new KvConnectSmimeDataFormat();
+        format.setRsaProvider("SUN");
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, format::start);
+        Throwable t = e;
+        while (t != null && !(t instanceof UnsuitableRsaProviderException)) {
+            t = t.getCause();
+        }
+        UnsuitableRsaProviderException unsuitable = assertInstanceOf(UnsuitableRsaProviderException.class, t, e.toString());
+        assertTrue(unsuitable.getMessage().startsWith("rsaProvider SUN: the JCA provider SUN does not offer Signature "
+                                                      + "SHA256withRSA"), unsuitable.getMessage());
+    }
+
+    @Test
     void marshalThenUnmarshal() throws Exception {
         byte[] transport = template.requestBodyAndHeaders("direct:send", entity(), routing(), byte[].class);
         String text = new String(transport, StandardCharsets.ISO_8859_1);

@@ -112,7 +112,9 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
      * passes its self-test, else default), AmazonCorrettoCryptoProvider (ACCP or the endpoints do not start) or the
      * name of a provider registered with java.security.Security. ACCP is not included: add
      * software.amazon.cryptools:AmazonCorrettoCryptoProvider with the classifier of the platform (linux-x86_64 or
-     * linux-aarch64). The wire formats do not change. An unknown name fails the endpoints' start. Default: default.
+     * linux-aarch64). The wire formats do not change. An unknown name, or a provider that lacks an RSA service used
+     * (SHA256withRSA, SHA384withRSA, SHA512withRSA, RSASSA-PSS, RSA/ECB/PKCS1Padding, RSA/ECB/OAEPPadding with SHA-256),
+     * stops the application at startup naming the missing service. Default: default.
      */
     private String rsaProvider;
 

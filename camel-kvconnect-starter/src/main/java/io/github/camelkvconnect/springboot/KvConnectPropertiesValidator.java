@@ -15,6 +15,8 @@ import org.springframework.validation.Errors;
 
 import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.smime.Crls;
+import io.github.camelkvconnect.smime.RsaProviders;
+import io.github.camelkvconnect.smime.UnsuitableRsaProviderException;
 
 /**
  * Checks {@code camel.component.kvconnect.*} when Spring Boot binds it, so that a wrong value stops the application at
@@ -49,6 +51,7 @@ final class KvConnectPropertiesValidator {
         readableFiles("crlFiles", p.getCrlFiles());
         validationTime();
         ldapUrl();
+        rsaProvider(p.getRsaProvider(), errors);
         if (p.getKeySize() != null && !KEY_SIZES.contains(p.getKeySize())) {
             errors.rejectValue("keySize", "kvconnect.keySize", "must be 2048, 3072 or 4096 (RSA key size)");
         }
@@ -173,6 +176,27 @@ final class KvConnectPropertiesValidator {
         } catch (DateTimeParseException e) {
             errors.rejectValue("validationTime", "kvconnect.instant",
                     "must be an ISO-8601 instant such as 2018-09-28T11:25:29Z");
+        }
+    }
+
+    /**
+     * The provider must exist and offer the RSA services the writer and reader use (the same check the endpoint makes
+     * at its start, {@link RsaProviders#resolve}): a registered provider without RSA, such as SUN, stops the
+     * application here and not on the first message. Shared with the data format's properties.
+     */
+    static void rsaProvider(String value, Errors errors) {
+        if (value == null || value.isBlank() || resolvedLater(value)) {
+            return;
+        }
+        try {
+            RsaProviders.resolve(value);
+        } catch (UnsuitableRsaProviderException e) {
+            errors.rejectValue("rsaProvider", "kvconnect.rsaProvider.unsuitable", "the provider " + e.providerName()
+                    + " does not offer " + e.missingService() + ", which the RSA operations use; choose a provider that "
+                    + "offers SHA256withRSA, SHA384withRSA, SHA512withRSA, RSASSA-PSS, RSA/ECB/PKCS1Padding and "
+                    + "RSA/ECB/OAEPPadding (SHA-256), or default, auto or AmazonCorrettoCryptoProvider");
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue("rsaProvider", "kvconnect.rsaProvider", e.getMessage());
         }
     }
 

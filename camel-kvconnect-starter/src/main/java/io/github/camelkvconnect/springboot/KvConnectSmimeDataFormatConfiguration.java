@@ -70,7 +70,9 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
      * Provider, ACCP, if it is on the class path and passes its self-test, else default), AmazonCorrettoCryptoProvider
      * (ACCP or the route does not start) or the name of a provider registered with java.security.Security. ACCP is not
      * included: add software.amazon.cryptools:AmazonCorrettoCryptoProvider with the classifier of the platform. The
-     * wire formats do not change. Default: default.
+     * wire formats do not change. An unknown name, or a provider that lacks an RSA service used (SHA256withRSA,
+     * SHA384withRSA, SHA512withRSA, RSASSA-PSS, RSA/ECB/PKCS1Padding, RSA/ECB/OAEPPadding with SHA-256), stops the
+     * application at startup naming the missing service. Default: default.
      */
     private String rsaProvider;
 
@@ -142,6 +144,7 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
         if (p.bodyType != null && !later(p.bodyType) && !BODY_TYPES.contains(p.bodyType.strip().toUpperCase(Locale.ROOT))) {
             errors.rejectValue("bodyType", "kvconnectSmime.bodyType", "must be MIME, STREAM or BYTES");
         }
+        KvConnectPropertiesValidator.rsaProvider(p.rsaProvider, errors);
     }
 
     /** Camel property placeholders are resolved when the data format is configured; checked then. */

@@ -73,6 +73,27 @@ class KvConnectStartupFailureTest {
         });
     }
 
+    /** A registered provider without RSA stops the application at startup, not on the first message. */
+    @Test
+    void rsaProviderWithoutTheRsaServicesIsRefusedNamingTheMissingService() {
+        runner.withPropertyValues("camel.component.kvconnect.rsa-provider=SUN").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("camel.component.kvconnect")
+                    .contains("rsaProvider").contains("the provider SUN does not offer Signature SHA256withRSA")
+                    .contains("or default, auto or AmazonCorrettoCryptoProvider");
+        });
+        runner.withPropertyValues("camel.dataformat.kvconnect-smime.rsa-provider=SunRsaSign").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("rsaProvider")
+                    .contains("the provider SunRsaSign does not offer Cipher RSA/ECB/PKCS1Padding");
+        });
+        runner.withPropertyValues("camel.component.kvconnect.rsa-provider=NoSuchRsa").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("rsaProvider")
+                    .contains("NoSuchRsa: no such JCA provider is registered");
+        });
+    }
+
     @Test
     void unreadableTrustAnchorFileIsRefused() {
         runner.withPropertyValues("camel.component.kvconnect.smime-trust-anchors=/nonexistent/kv-cas.pem")

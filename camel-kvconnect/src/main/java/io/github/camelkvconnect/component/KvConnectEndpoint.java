@@ -33,6 +33,7 @@ import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.component.state.WorkDirectories;
 import io.github.camelkvconnect.smime.CertificatePathCache;
+import io.github.camelkvconnect.smime.UnsuitableRsaProviderException;
 
 /**
  * Send and receive end-to-end encrypted KV-Connect messages (S/MIME over the KV-Connect Server REST interface), search
@@ -115,8 +116,12 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         }
         java.security.Provider rsa;
         try {
-            // resolved once: an unknown name fails here, not on the first message
+            // resolved once: an unknown name, or a provider without the RSA services used, fails here, not on the
+            // first message
             rsa = SmimeMessageCrypto.rsaProvider(c);
+        } catch (UnsuitableRsaProviderException e) {
+            throw new UnsuitableRsaProviderException(e.providerName(), e.missingService(),
+                    "kvconnect:" + address + ": option " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("kvconnect:" + address + ": option " + e.getMessage(), e);
         }
