@@ -288,7 +288,10 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     /** The base DN of directory searches. Default: ou=users,dc=kv-safenet,dc=de. */
     private String ldapBaseDn;
 
-    /** The maximum number of directory entries a search returns. Default: 100. */
+    /**
+     * The maximum number of directory entries a search returns. It also bounds the directory's answer: 64 KiB plus
+     * 32 KiB per result (3.2 MiB for 100); a larger answer fails the search. Default: 100.
+     */
     private Integer directoryMaxResults;
 
     // ---- certificate

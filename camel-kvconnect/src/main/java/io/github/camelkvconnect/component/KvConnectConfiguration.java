@@ -524,7 +524,7 @@ public class KvConnectConfiguration implements Cloneable {
     }
 
     /**
-     * The maximum number of directory entries a search returns.
+     * The maximum number of directory entries a search returns. It also bounds the directory's answer: 64 KiB plus 32 KiB per result (3.2 MiB for 100); a larger answer fails the search with KvConnectDirectoryException.
      */
     public void setDirectoryMaxResults(int directoryMaxResults) {
         this.directoryMaxResults = directoryMaxResults;

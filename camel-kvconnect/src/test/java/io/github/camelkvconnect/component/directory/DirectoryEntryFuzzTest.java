@@ -27,11 +27,14 @@ import io.github.camelkvconnect.component.support.TestKeys;
  * decoder, and a decodable entry goes through {@link DirectorySearch#toEntry}. So every attribute value (cn, mail,
  * userCertificate;binary as DER or PEM, ...) is attacker-controlled.
  * <p>
- * Not the SDK's stream reader, which a connection uses: in UnboundID LDAP SDK 7.0.3 it loops without end on an
+ * Not the SDK's stream reader: over an in-memory stream, in UnboundID LDAP SDK 7.0.3 it loops without end on an
  * attribute value set that claims more bytes than the stream holds before its end (each turn adds a value, until
  * {@code OutOfMemoryError}); fuzzing through it stops at that finding within seconds. The 100-byte reproducer is kept
  * in {@code unboundid-7.0.3-truncated-attribute-set-oom.ber} next to this class's resources (not a seed: it would
- * exhaust the heap of every build); see {@link #streamReaderReproducerIsRejectedByTheElementDecoder()}.
+ * exhaust the heap of every build); see {@link #streamReaderReproducerIsRejectedByTheElementDecoder()}. Over a
+ * connection the loop stops (the SDK's buffered socket stream fails the read after the end, and so does the search's
+ * own socket): {@link DirectoryAnswerLimitsTest} serves the reproducer over a real socket and expects a
+ * {@code KvConnectDirectoryException}; docs/kvconnect-component.md, "Directory answers", has the details.
  * <p>
  * Oracle: the SDK rejects unreadable protocol data with its declared {@link LDAPException} (the search turns it into
  * an {@code IOException}); the conversion of a readable entry throws nothing at all (an unreadable certificate is
