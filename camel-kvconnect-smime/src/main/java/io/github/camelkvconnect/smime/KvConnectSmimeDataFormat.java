@@ -43,7 +43,8 @@ import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
  * profile), {@code credentials} (SmimeCredentials, both), {@code previousCredentials} (keys of earlier certificates,
  * unmarshal; {@link #useKeystore} sets both from a keystore), {@code certificateResolver} (marshal), {@code trustAnchors}
  * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code crlFiles} (comma list of PEM/DER CRL files,
- * unmarshal: a revoked signer is REVOKED; re-read when a file changes), {@code validationTime} (ISO instant, unmarshal;
+ * both: marshal refuses a revoked recipient or own certificate, unmarshal reports a revoked signer as REVOKED; re-read
+ * when a file changes), {@code validationTime} (ISO instant, unmarshal;
  * default now), {@code workDirectory} (temp files; default java.io.tmpdir), {@code bodyType} (MIME|STREAM|BYTES,
  * unmarshal; default MIME), {@code limits} (SmimeLimits), {@code rsaProvider} (JCA provider for the RSA operations:
  * {@code default}, {@code auto} = the Amazon Corretto Crypto Provider when it is on the class path and healthy, or a
@@ -70,7 +71,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private SmimeLimits limits = SmimeLimits.defaults();
     private String rsaProvider = RsaProviders.DEFAULT;
 
-    private volatile SmimeWriter writer;
+    private volatile CurrentWriter writer;
     private volatile CurrentReader reader;
     private volatile CrlFiles crlLists;
     /** Paths accepted by PKIX, kept across readers (one per CRL version) and restarts; keyed by the anchors. */
@@ -78,6 +79,10 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
 
     /** The reader and the CRLs it was built with: a changed CRL file means a new reader. */
     private record CurrentReader(SmimeReader reader, List<X509CRL> crls) {
+    }
+
+    /** The writer and the CRLs it was built with: a changed CRL file means a new writer. */
+    private record CurrentWriter(SmimeWriter writer, List<X509CRL> crls) {
     }
 
     @Override
@@ -100,6 +105,8 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 routing.put(k, v.toString());
             }
         });
+        // writer first: unusable CRL files fail before the body is spooled
+        SmimeWriter w = writer();
         Path spooled = null;
         try {
             Part entity;
@@ -118,7 +125,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 }
                 entity = new MimeBodyPart(new SharedFileInputStream(spooled.toFile()));
             }
-            writer().write(entity, routing, stream);
+            w.write(entity, routing, stream);
         } finally {
             TempFiles.deleteQuietly(spooled);
         }
@@ -203,17 +210,29 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     }
 
     private SmimeWriter writer() throws IOException {
-        SmimeWriter w = writer;
-        if (w == null) {
-            if (credentials == null || certificateResolver == null) {
-                throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
+        // the same CRLs as unmarshal: a recipient (or the own certificate) the CA revoked gets nothing, as with the
+        // kvconnect producer
+        List<X509CRL> crls = currentCrls();
+        CurrentWriter w = writer;
+        if (w == null || w.crls() != crls) {
+            synchronized (this) {
+                w = writer;
+                if (w == null || w.crls() != crls) {
+                    w = new CurrentWriter(buildWriter(crls), crls);
+                    writer = w;
+                }
             }
-            w = SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
-                    .trustAnchors(anchors()).rsaProvider(RsaProviders.resolve(rsaProvider)).pathCache(certificatePaths)
-                    .build();
-            writer = w;
         }
-        return w;
+        return w.writer();
+    }
+
+    private SmimeWriter buildWriter(List<X509CRL> crls) throws IOException {
+        if (credentials == null || certificateResolver == null) {
+            throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
+        }
+        return SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
+                .trustAnchors(anchors()).crls(crls).rsaProvider(RsaProviders.resolve(rsaProvider))
+                .pathCache(certificatePaths).build();
     }
 
     private SmimeReader reader() throws IOException {
@@ -272,8 +291,8 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     /**
      * The CRLs of crlFiles as the files are now (re-read when one changed).
      *
-     * @throws CrlFileException a file is missing, unreadable or holds no CRL: unmarshal fails rather than check signers
-     *                          against outdated or no CRLs
+     * @throws CrlFileException a file is missing, unreadable or holds no CRL: marshal and unmarshal fail rather than
+     *                          check certificates against outdated or no CRLs
      */
     private List<X509CRL> currentCrls() throws CrlFileException {
         CrlFiles files = crlLists;
@@ -286,7 +305,8 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         } catch (CrlFileException e) {
             throw new CrlFileException(e.file(), e.getMessage() + " (kvconnectSmime option crlFiles). Put the CA's "
                                                  + "current PEM or DER CRL there, or remove the file from crlFiles; until "
-                                                 + "then unmarshal fails rather than check signers against outdated CRLs.", e);
+                                                 + "then marshal and unmarshal fail rather than check certificates "
+                                                 + "against outdated CRLs.", e);
         }
     }
 
@@ -400,11 +420,14 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     }
 
     /**
-     * Comma-separated PEM or DER CRL files (unmarshal; see {@link Crls#paths(String)}): a signer certificate listed in a
-     * current CRL of its CA is REVOKED. Read at start (a missing or broken file fails the start) and again before the
-     * next unmarshal whenever a file's modification time or size changed, without a restart. If a changed file cannot
-     * be read, unmarshal fails with {@link CrlFileException} naming the file until it is fixed: revocation is never
-     * silently switched off or checked against CRLs the operator has replaced.
+     * Comma-separated PEM or DER CRL files (see {@link Crls#paths(String)}), used by marshal and unmarshal. Unmarshal:
+     * a signer certificate listed in a current CRL of its CA is REVOKED. Marshal: a recipient's certificate or the own
+     * certificate listed there fails with {@link CertificateProblemsException} naming the address ("certificate
+     * revoked"), nothing is written, as with the kvconnect producer. Read at start (a missing or broken file fails the
+     * start) and again before the next marshal or unmarshal whenever a file's modification time or size changed,
+     * without a restart. If a changed file cannot be read, marshal and unmarshal fail with {@link CrlFileException}
+     * naming the file until it is fixed: revocation is never silently switched off or checked against CRLs the
+     * operator has replaced. Certificates whose CA has no current CRL here are not checked.
      */
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;

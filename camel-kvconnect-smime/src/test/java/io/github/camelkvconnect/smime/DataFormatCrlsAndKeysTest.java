@@ -88,6 +88,47 @@ class DataFormatCrlsAndKeysTest extends CamelTestSupport {
     }
 
     @Test
+    void marshalRefusesARevokedRecipientOrOwnCertificateWithTheChangedCrlFile() throws Exception {
+        Path crl = writeCrl(work.resolve("user-ca.crl"), PKI.crl()); // current, revokes nobody yet
+        format = new KvConnectSmimeDataFormat();
+        KvConnectSmimeDataFormat alice = format;
+        alice.setTrustAnchors(PKI.anchors());
+        alice.setWorkDirectory(work.toString());
+        alice.setCredentials(ALICE);
+        alice.setCertificateResolver(TestPki.resolver(ALICE, BOB));
+        alice.setCrlFiles(crl.toString());
+        alice.start();
+        assertTrue(marshal(alice, "Befund").length > 0);
+
+        // the CA's next CRL lists bob: nothing is written for him, the problem names his address
+        FileTime first = Files.getLastModifiedTime(crl);
+        writeCrl(crl, PKI.crl(BOB.certificate()));
+        Files.setLastModifiedTime(crl, FileTime.fromMillis(first.toMillis() + 60_000));
+        CertificateProblemsException toBob = assertThrows(CertificateProblemsException.class, () -> marshal(alice, "Befund"));
+        assertEquals(List.of("bob@kv-safenet.de"), List.copyOf(toBob.problems().keySet()));
+        assertTrue(toBob.problems().get("bob@kv-safenet.de").contains("revoked"), toBob.getMessage());
+
+        // alice's own certificate revoked: she could not read her own sent message, so nothing is written either
+        writeCrl(crl, PKI.crl(ALICE.certificate()));
+        Files.setLastModifiedTime(crl, FileTime.fromMillis(first.toMillis() + 120_000));
+        CertificateProblemsException own = assertThrows(CertificateProblemsException.class, () -> marshal(alice, "Befund"));
+        assertTrue(own.problems().get("alice@kv-safenet.de").contains("own certificate")
+                   && own.problems().get("alice@kv-safenet.de").contains("revoked"), own.getMessage());
+
+        // a half-written update: marshal fails with the typed error naming the file, as unmarshal does
+        Files.writeString(crl, "-----BEGIN X509 CRL-----\nMII");
+        Files.setLastModifiedTime(crl, FileTime.fromMillis(first.toMillis() + 180_000));
+        CrlFileException broken = assertThrows(CrlFileException.class, () -> marshal(alice, "Befund"));
+        assertEquals(crl, broken.file());
+        assertTrue(broken.getMessage().contains("crlFiles"), broken.getMessage());
+
+        // fixed with a CRL listing neither: marshal works again without a restart
+        writeCrl(crl, PKI.crl());
+        Files.setLastModifiedTime(crl, FileTime.fromMillis(first.toMillis() + 240_000));
+        assertTrue(marshal(alice, "Befund").length > 0);
+    }
+
+    @Test
     void aMissingCrlFileFailsTheStart() {
         KvConnectSmimeDataFormat bob = bobsFormat();
         bob.setCredentials(BOB);
@@ -126,6 +167,20 @@ class DataFormatCrlsAndKeysTest extends CamelTestSupport {
         currentOnly.start();
         SmimeDecryptionException e = assertThrows(SmimeDecryptionException.class, () -> unmarshal(currentOnly, beforeRenewal));
         assertEquals(DecryptionFailure.NO_MATCHING_RECIPIENT, e.reason());
+    }
+
+    /** Alice's message to bob; fails if nothing or only part of it was written. */
+    private byte[] marshal(KvConnectSmimeDataFormat dataFormat, String text) throws Exception {
+        Exchange exchange = new DefaultExchange(context);
+        headers("alice@kv-safenet.de", "bob@kv-safenet.de").forEach(exchange.getIn()::setHeader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            dataFormat.marshal(exchange, businessEntity(text), out);
+        } catch (Exception e) {
+            assertEquals(0, out.size(), "nothing written when marshal fails");
+            throw e;
+        }
+        return out.toByteArray();
     }
 
     private Exchange unmarshal(KvConnectSmimeDataFormat dataFormat, byte[] transport) throws Exception {

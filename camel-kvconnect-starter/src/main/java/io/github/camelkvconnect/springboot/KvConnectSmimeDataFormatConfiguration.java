@@ -58,9 +58,11 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     private String trustAnchorsFile;
 
     /**
-     * Comma-separated PEM or DER CRL files for unmarshal: a signer listed in a current CRL of its CA is REVOKED. Only
-     * these files are consulted (no OCSP, no download). Read at start and again whenever a file changed, without a
-     * restart; while a changed file cannot be read, unmarshal fails naming it (revocation is never silently dropped).
+     * Comma-separated PEM or DER CRL files for marshal and unmarshal: a signer listed in a current CRL of its CA is
+     * REVOKED; a revoked recipient or own certificate fails marshal (CertificateProblemsException naming the address,
+     * nothing written). Only these files are consulted (no OCSP, no download). Read at start and again whenever a file
+     * changed, without a restart; while a changed file cannot be read, marshal and unmarshal fail naming it
+     * (revocation is never silently dropped).
      */
     private String crlFiles;
 
