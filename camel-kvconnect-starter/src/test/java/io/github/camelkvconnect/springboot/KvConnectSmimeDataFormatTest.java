@@ -18,11 +18,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.github.camelkvconnect.smime.CertificateProblemsException;
 import io.github.camelkvconnect.smime.CertificateResolver;
 import io.github.camelkvconnect.smime.KvConnectSmimeConstants;
 import io.github.camelkvconnect.smime.KvConnectSmimeDataFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The kvconnectSmime data format configured only by {@code camel.dataformat.kvconnect-smime.*}: marshal signs and
@@ -44,9 +46,9 @@ class KvConnectSmimeDataFormatTest {
         registry.add("camel.dataformat.kvconnect-smime.keystore-password", () -> KvcTestServer.PIN);
         registry.add("camel.dataformat.kvconnect-smime.trust-anchors-file", () -> kvc.smimeAnchors().toString());
         registry.add("camel.dataformat.kvconnect-smime.work-directory", () -> kvc.dir().toString());
-        // a CRL of the signer's CA listing another account: read at the data format's start, the sender stays VALID
-        registry.add("camel.dataformat.kvconnect-smime.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("df-user-ca.crl"),
-                kvc.account("df.revoked").certificate()).toString());
+        // the signer's CA's published CRL, listing another account the emulator revoked: read at the data format's
+        // start, the sender stays VALID
+        registry.add("camel.dataformat.kvconnect-smime.crl-files", () -> kvc.userCaCrlRevoking("df.revoked").toString());
         registry.add("camel.dataformat.kvconnect-smime.rsa-provider", () -> "auto");
     }
 
@@ -104,7 +106,21 @@ class KvConnectSmimeDataFormatTest {
                 .contains("Laborbefund vertraulich");
         // the customizer handed the CRL files and the RSA provider to the data format
         KvConnectSmimeDataFormat format = (KvConnectSmimeDataFormat) camelContext.resolveDataFormat("kvconnectSmime");
-        assertThat(format.getCrlFiles()).isEqualTo(kvc.dir().resolve("df-user-ca.crl").toString());
+        assertThat(format.getCrlFiles()).isEqualTo(kvc.emulator().userCaCrlFile().orElseThrow().toString());
         assertThat(format.getRsaProvider()).isEqualTo("auto");
+    }
+
+    @Test
+    void refusesToSealForARecipientTheEmulatorRevoked() {
+        KvcTestServer kvc = KvcTestServer.get();
+        String revoked = kvc.account("df.revoked").address();
+        MockEndpoint sealed = camelContext.getEndpoint("mock:sealed", MockEndpoint.class);
+        int before = sealed.getReceivedCounter();
+        assertThatThrownBy(() -> template.sendBodyAndHeaders("direct:roundtrip",
+                "Content-Type: text/plain\r\n\r\nBefund\r\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("From", kvc.account(SENDER).address(), "To", revoked, "Subject", "Befund")))
+                .rootCause().isInstanceOf(CertificateProblemsException.class).hasMessageContaining(revoked)
+                .hasMessageContaining("revoked");
+        assertThat(sealed.getReceivedCounter()).isEqualTo(before);
     }
 }

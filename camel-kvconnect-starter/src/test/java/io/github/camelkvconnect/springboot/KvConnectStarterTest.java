@@ -83,9 +83,9 @@ class KvConnectStarterTest {
         registry.add("camel.component.kvconnect.tls-trust-anchors", () -> kvc.tlsAnchors().toString());
         registry.add("camel.component.kvconnect.smime-trust-anchors", () -> kvc.smimeAnchors().toString());
         registry.add("camel.component.kvconnect.state-directory", () -> kvc.dir().resolve("starter-state").toString());
-        // a CRL of the signers' CA that lists another account: the consumer checks against it, the sender stays VALID
-        registry.add("camel.component.kvconnect.crl-files", () -> kvc.userCaCrl(kvc.dir().resolve("starter-user-ca.crl"),
-                kvc.account("starter.revoked").certificate()).toString());
+        // the signers' CA's published CRL, listing another account the emulator revoked: the consumer checks against
+        // it, the sender stays VALID
+        registry.add("camel.component.kvconnect.crl-files", () -> kvc.userCaCrlRevoking("starter.revoked").toString());
         // without ACCP on this class path auto keeps the defaults; the value must reach the component
         registry.add("camel.component.kvconnect.rsa-provider", () -> "auto");
         registry.add("test.inbox-address", inbox::address);
@@ -155,7 +155,7 @@ class KvConnectStarterTest {
         assertThat(c.getConnectTimeout()).isEqualTo(5000);
         assertThat(c.getDienstkennungFilter()).isEqualTo("Arztbrief;*");
         assertThat(c.getSendersystem()).isEqualTo("StarterTest;1.0");
-        assertThat(c.getCrlFiles()).isEqualTo(KvcTestServer.get().dir().resolve("starter-user-ca.crl").toString());
+        assertThat(c.getCrlFiles()).isEqualTo(KvcTestServer.get().emulator().userCaCrlFile().orElseThrow().toString());
         assertThat(c.getRsaProvider()).isEqualTo("auto");
         assertThat(c.getCertificateExpiryWarningDays()).isEqualTo(7);
         assertThat(c.getIdempotentRepository()).isSameAs(kvcDelivered);

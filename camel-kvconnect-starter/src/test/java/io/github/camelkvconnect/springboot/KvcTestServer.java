@@ -7,23 +7,14 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.KvConnectEmulator;
-import io.github.camelkvconnect.emulator.pki.Pem;
+import io.github.camelkvconnect.emulator.RevocationReason;
 
 /**
  * One KV-Connect emulator for all tests of this module (Spring caches application contexts across test classes, so
@@ -53,7 +44,7 @@ final class KvcTestServer {
         Path target = Path.of("target");
         Files.createDirectories(target);
         dir = Files.createTempDirectory(target.toAbsolutePath(), "kvc-test-");
-        // with a data directory, as a standalone emulator: its user CA key file can sign test CRLs
+        // with a data directory, as a standalone emulator: the User CA publishes its CRL as a file there
         emulator = KvConnectEmulator.builder().dataDir(dir.resolve("emulator-data")).start();
         tlsAnchors = Files.writeString(dir.resolve("tls-ca.pem"), emulator.tlsCaCertificatePem());
         smimeAnchors = Files.writeString(dir.resolve("smime-anchors.pem"),
@@ -119,28 +110,16 @@ final class KvcTestServer {
     }
 
     /**
-     * Writes a PEM CRL of the emulator's user CA (signed with its key from the emulator's data directory), current for a
-     * week, listing {@code revoked}.
+     * Revokes the certificate of each of the accounts (created if needed) in the emulator, whose User CA at once
+     * publishes a new CRL listing it, and returns that published CRL file (DER, replaced atomically on every
+     * revocation, so test classes sharing it each see the accounts they revoked). Revoking again changes nothing.
      */
-    Path userCaCrl(Path file, X509Certificate... revoked) {
-        try {
-            PrivateKey key = Pem.privateKey(Files.readString(
-                    emulator.dataDir().orElseThrow().resolve("pki").resolve("user-ca.key.pem"), StandardCharsets.US_ASCII));
-            Instant now = Instant.now();
-            X509v2CRLBuilder b = new X509v2CRLBuilder(
-                    X500Name.getInstance(emulator.userCaCertificate().getSubjectX500Principal().getEncoded()),
-                    Date.from(now.minus(Duration.ofHours(1))));
-            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
-            for (X509Certificate r : revoked) {
-                b.addCRLEntry(r.getSerialNumber(), Date.from(now.minus(Duration.ofHours(1))), CRLReason.keyCompromise);
-            }
-            byte[] der = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)).getEncoded();
-            return Files.writeString(file, "-----BEGIN X509 CRL-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END X509 CRL-----\n", StandardCharsets.US_ASCII);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot write the test CRL " + file, e);
+    Path userCaCrlRevoking(String... usernames) {
+        for (String username : usernames) {
+            account(username);
+            emulator.admin().revokeCertificate(username, RevocationReason.KEY_COMPROMISE);
         }
+        return emulator.userCaCrlFile().orElseThrow();
     }
 
     /** A producer URI for sending as {@code account}: every account option given in the URI. */
