@@ -41,7 +41,7 @@ import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
  * <p>
  * Options: {@code profile} (KVCONNECT|KIM, marshal), {@code acceptedProfiles} (comma list, unmarshal; default the
  * profile), {@code credentials} (SmimeCredentials, both), {@code previousCredentials} (keys of earlier certificates,
- * unmarshal; {@link #useKeystore} sets both from a keystore), {@code certificateResolver} (marshal), {@code trustAnchors}
+ * unmarshal; {@link #useKeystore} sets both from a keystore, loaded again when the file changes), {@code certificateResolver} (marshal), {@code trustAnchors}
  * (list of X509Certificate) or {@code trustAnchorsFile} (PEM path), {@code crlFiles} (comma list of PEM/DER CRL files,
  * both: marshal refuses a revoked recipient or own certificate, unmarshal reports a revoked signer as REVOKED; re-read
  * when a file changes), {@code validationTime} (ISO instant, unmarshal;
@@ -59,8 +59,9 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
 
     private SmimeProfile profile = SmimeProfile.KVCONNECT;
     private String acceptedProfiles;
-    private SmimeCredentials credentials;
-    private List<SmimeCredentials> previousCredentials = List.of();
+    // volatile: with a keystore, ownKeys() updates them on a message thread when the file changed
+    private volatile SmimeCredentials credentials;
+    private volatile List<SmimeCredentials> previousCredentials = List.of();
     private CertificateResolver certificateResolver;
     private List<X509Certificate> trustAnchors;
     private String trustAnchorsFile;
@@ -71,18 +72,23 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private SmimeLimits limits = SmimeLimits.defaults();
     private String rsaProvider = RsaProviders.DEFAULT;
 
+    /** Set by useKeystore: own keys from a keystore file, reloaded on change (instead of credentials as set). */
+    private volatile KeystoreKeys keystoreKeys;
+    /** credentials and previousCredentials as set (without a keystore). */
+    private volatile KeystoreKeys.OwnKeys configuredKeys = new KeystoreKeys.OwnKeys(null, List.of());
+
     private volatile CurrentWriter writer;
     private volatile CurrentReader reader;
     private volatile CrlFiles crlLists;
     /** Paths accepted by PKIX, kept across readers (one per CRL version) and restarts; keyed by the anchors. */
     private final CertificatePathCache certificatePaths = new CertificatePathCache();
 
-    /** The reader and the CRLs it was built with: a changed CRL file means a new reader. */
-    private record CurrentReader(SmimeReader reader, List<X509CRL> crls) {
+    /** The reader and the CRLs and keys it was built with: a changed CRL file or keystore means a new reader. */
+    private record CurrentReader(SmimeReader reader, List<X509CRL> crls, KeystoreKeys.OwnKeys keys) {
     }
 
-    /** The writer and the CRLs it was built with: a changed CRL file means a new writer. */
-    private record CurrentWriter(SmimeWriter writer, List<X509CRL> crls) {
+    /** The writer and the CRLs and key it was built with: a changed CRL file or keystore means a new writer. */
+    private record CurrentWriter(SmimeWriter writer, List<X509CRL> crls, KeystoreKeys.OwnKeys keys) {
     }
 
     @Override
@@ -209,16 +215,17 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         first.forEach(target::setHeader);
     }
 
-    private SmimeWriter writer() throws IOException {
+    private SmimeWriter writer() throws IOException, KeyStoreAccessException {
         // the same CRLs as unmarshal: a recipient (or the own certificate) the CA revoked gets nothing, as with the
         // kvconnect producer
         List<X509CRL> crls = currentCrls();
+        KeystoreKeys.OwnKeys keys = ownKeys();
         CurrentWriter w = writer;
-        if (w == null || w.crls() != crls) {
+        if (w == null || w.crls() != crls || w.keys() != keys) {
             synchronized (this) {
                 w = writer;
-                if (w == null || w.crls() != crls) {
-                    w = new CurrentWriter(buildWriter(crls), crls);
+                if (w == null || w.crls() != crls || w.keys() != keys) {
+                    w = new CurrentWriter(buildWriter(crls, keys), crls, keys);
                     writer = w;
                 }
             }
@@ -226,23 +233,24 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         return w.writer();
     }
 
-    private SmimeWriter buildWriter(List<X509CRL> crls) throws IOException {
-        if (credentials == null || certificateResolver == null) {
+    private SmimeWriter buildWriter(List<X509CRL> crls, KeystoreKeys.OwnKeys keys) throws IOException {
+        if (keys.current() == null || certificateResolver == null) {
             throw new IllegalStateException("kvconnectSmime marshal needs the options credentials and certificateResolver");
         }
-        return SmimeWriter.builder().profile(profile).credentials(credentials).certificateResolver(certificateResolver)
+        return SmimeWriter.builder().profile(profile).credentials(keys.current()).certificateResolver(certificateResolver)
                 .trustAnchors(anchors()).crls(crls).rsaProvider(RsaProviders.resolve(rsaProvider))
                 .pathCache(certificatePaths).build();
     }
 
-    private SmimeReader reader() throws IOException {
+    private SmimeReader reader() throws IOException, KeyStoreAccessException {
         List<X509CRL> crls = currentCrls();
+        KeystoreKeys.OwnKeys keys = ownKeys();
         CurrentReader r = reader;
-        if (r == null || r.crls() != crls) {
+        if (r == null || r.crls() != crls || r.keys() != keys) {
             synchronized (this) {
                 r = reader;
-                if (r == null || r.crls() != crls) {
-                    r = new CurrentReader(buildReader(crls), crls);
+                if (r == null || r.crls() != crls || r.keys() != keys) {
+                    r = new CurrentReader(buildReader(crls, keys), crls, keys);
                     reader = r;
                 }
             }
@@ -250,8 +258,23 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         return r.reader();
     }
 
-    private SmimeReader buildReader(List<X509CRL> crls) throws IOException {
-        if (credentials == null) {
+    /**
+     * Own keys, current first: with {@link #useKeystore} as the keystore file is now (loaded again when its content
+     * changed; the getters then show the new keys), otherwise credentials and previousCredentials as set.
+     */
+    private KeystoreKeys.OwnKeys ownKeys() throws KeyStoreAccessException {
+        KeystoreKeys k = keystoreKeys;
+        if (k == null) {
+            return configuredKeys;
+        }
+        KeystoreKeys.OwnKeys keys = k.current();
+        credentials = keys.current();
+        previousCredentials = keys.previous();
+        return keys;
+    }
+
+    private SmimeReader buildReader(List<X509CRL> crls, KeystoreKeys.OwnKeys keys) throws IOException {
+        if (keys.current() == null) {
             throw new IllegalStateException("kvconnectSmime unmarshal needs the option credentials");
         }
         List<SmimeProfile> accepted = new ArrayList<>();
@@ -262,9 +285,9 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 accepted.add(SmimeProfile.valueOf(p.strip().toUpperCase(Locale.ROOT)));
             }
         }
-        return SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(credentials)
+        return SmimeReader.builder().profiles(accepted.toArray(SmimeProfile[]::new)).credentials(keys.current())
                 // keys of earlier certificates: mail encrypted before a renewal stays readable
-                .previousCredentials(previousCredentials)
+                .previousCredentials(keys.previous())
                 .trustAnchors(anchors()).crls(crls).limits(limits)
                 .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
                 .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider))
@@ -356,9 +379,11 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         return credentials;
     }
 
-    /** Own key and certificate chain: signs on marshal, decrypts on unmarshal. */
+    /** Own key and certificate chain: signs on marshal, decrypts on unmarshal. Replaces a {@link #useKeystore}. */
     public void setCredentials(SmimeCredentials credentials) {
         this.credentials = credentials;
+        keystoreKeys = null;
+        configuredKeys = new KeystoreKeys.OwnKeys(credentials, previousCredentials);
     }
 
     public List<SmimeCredentials> getPreviousCredentials() {
@@ -368,9 +393,12 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     /**
      * Own keys and certificates from before a certificate renewal, for unmarshal only: a message encrypted to one of
      * these certificates is decrypted with its key (the current {@code credentials} are tried first). Default none.
+     * Replaces a {@link #useKeystore}.
      */
     public void setPreviousCredentials(List<SmimeCredentials> previousCredentials) {
         this.previousCredentials = previousCredentials == null ? List.of() : List.copyOf(previousCredentials);
+        keystoreKeys = null;
+        configuredKeys = new KeystoreKeys.OwnKeys(credentials, this.previousCredentials);
     }
 
     /**
@@ -378,14 +406,21 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
      * (null: the keystore's current key, see {@link PinProtectedKeyStore#load(char[])}) signs and decrypts, and the keys
      * the keystore kept when that certificate was renewed ({@value PinProtectedKeyStore#PREVIOUS_ALIAS_PREFIX} entries)
      * decrypt too, newest first, so mail encrypted to an earlier certificate stays readable.
+     * <p>
+     * The keys are loaded now and again before the next marshal or unmarshal whenever the file's content changed (its
+     * SHA-256, as the {@code kvconnect:} component checks its keystore), so a renewed certificate saved into the file
+     * is used without a restart. If a changed file does not load, marshal and unmarshal fail with
+     * {@link KeyStoreAccessException} naming the file until it is fixed. The PIN is kept (as a copy) for that.
      *
      * @throws KeyStoreAccessException the keystore does not open with {@code pin} or has no such key (the message never
      *                                 contains the PIN)
      */
     public void useKeystore(PinProtectedKeyStore keystore, char[] pin, String alias) throws KeyStoreAccessException {
-        List<SmimeCredentials> all = keystore.loadAll(pin, alias);
-        this.credentials = all.get(0);
-        this.previousCredentials = List.copyOf(all.subList(1, all.size()));
+        KeystoreKeys keys = KeystoreKeys.load(keystore, pin, alias);
+        KeystoreKeys.OwnKeys loaded = keys.current();
+        this.credentials = loaded.current();
+        this.previousCredentials = loaded.previous();
+        this.keystoreKeys = keys;
     }
 
     public CertificateResolver getCertificateResolver() {

@@ -11,8 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.camelkvconnect.smime.keys.KeyStoreAccessException;
 import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
 
 /**
@@ -181,6 +184,60 @@ class DataFormatCrlsAndKeysTest extends CamelTestSupport {
             throw e;
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void aCertificateRenewedInTheKeystoreFileIsUsedByTheNextMessageWithoutRestart() throws Exception {
+        PinProtectedKeyStore store = new PinProtectedKeyStore(work.resolve("bob.p12"));
+        store.save(PIN, PinProtectedKeyStore.DEFAULT_ALIAS, BOB.privateKey(), BOB.chain());
+        KvConnectSmimeDataFormat bob = bobsFormat();
+        bob.setCertificateResolver(TestPki.resolver(ALICE));
+        bob.useKeystore(store, PIN, null);
+        bob.start();
+        byte[] toOld = sendTo(BOB, "an das alte Zertifikat");
+        assertTrue(body(unmarshal(bob, toOld)).contains("an das alte Zertifikat"));
+        assertEquals(BOB.certificate(), signerOf(marshalFrom(bob, "bob@kv-safenet.de")));
+        byte[] toNew = sendTo(BOB_NEW, "an das neue Zertifikat");
+        SmimeDecryptionException notYet = assertThrows(SmimeDecryptionException.class, () -> unmarshal(bob, toNew));
+        assertEquals(DecryptionFailure.NO_MATCHING_RECIPIENT, notYet.reason());
+
+        // the renewal is saved into the file (the old key is kept under a previous- alias): no restart
+        store.save(PIN, PinProtectedKeyStore.DEFAULT_ALIAS, BOB_NEW.privateKey(), BOB_NEW.chain());
+        assertTrue(body(unmarshal(bob, toNew)).contains("an das neue Zertifikat"));
+        assertTrue(body(unmarshal(bob, toOld)).contains("an das alte Zertifikat"), "the kept key still decrypts");
+        assertEquals(BOB_NEW.certificate(), bob.getCredentials().certificate());
+        // marshal signs with the new key too
+        assertEquals(BOB_NEW.certificate(), signerOf(marshalFrom(bob, "bob.renewed@kv-safenet.de")));
+
+        // a replaced file that does not open: a typed error naming the file (never the PIN) until it is fixed
+        Path good = Files.copy(store.path(), work.resolve("bob.p12.good"));
+        Files.write(store.path(), "kein Keystore".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 2; i++) {
+            KeyStoreAccessException e = assertThrows(KeyStoreAccessException.class, () -> unmarshal(bob, toNew));
+            assertTrue(e.getMessage().contains(store.path().toString()) && !e.getMessage().contains(new String(PIN)),
+                    e.getMessage());
+            assertThrows(KeyStoreAccessException.class, () -> marshalFrom(bob, "bob.renewed@kv-safenet.de"));
+        }
+        Files.copy(good, store.path(), StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(body(unmarshal(bob, toNew)).contains("an das neue Zertifikat"));
+    }
+
+    /** A message from {@code from} to alice, marshalled by {@code dataFormat}. */
+    private byte[] marshalFrom(KvConnectSmimeDataFormat dataFormat, String from) throws Exception {
+        Exchange exchange = new DefaultExchange(context);
+        headers(from, "alice@kv-safenet.de").forEach(exchange.getIn()::setHeader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        dataFormat.marshal(exchange, businessEntity("Antwort"), out);
+        return out.toByteArray();
+    }
+
+    /** The signer certificate of a message to alice, which must verify. */
+    private static X509Certificate signerOf(byte[] toAlice) throws Exception {
+        SmimeReader reader = SmimeReader.builder().credentials(ALICE).trustAnchors(PKI.anchors()).build();
+        try (DecryptedMessage message = reader.read(new ByteArrayInputStream(toAlice))) {
+            assertEquals(VerificationStatus.VALID, message.verification().status(), message.verification().detail());
+            return message.verification().signer();
+        }
     }
 
     private Exchange unmarshal(KvConnectSmimeDataFormat dataFormat, byte[] transport) throws Exception {

@@ -38,7 +38,8 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     /**
      * The PKCS#12 keystore with the own private key and certificate chain: signs on marshal, decrypts on unmarshal.
      * The keys it kept when the certificate was renewed (previous-* entries) decrypt too, so mail encrypted to an
-     * earlier certificate stays readable.
+     * earlier certificate stays readable. Loaded again when the file's content changes (e.g. a renewed certificate
+     * saved into it), without a restart; while a changed file does not open, marshal and unmarshal fail naming it.
      */
     private String keystoreFile;
 

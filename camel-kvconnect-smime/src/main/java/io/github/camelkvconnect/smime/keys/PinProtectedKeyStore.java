@@ -18,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.UnrecoverableKeyException;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 
 import javax.crypto.spec.PBEParameterSpec;
@@ -83,6 +86,29 @@ public final class PinProtectedKeyStore {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * SHA-256 of the file's bytes, hex-encoded: changes whenever the keystore is saved with other content (a renewed
+     * certificate, a new key), so holders of loaded keys can tell that they must load again. {@code "none"} if the file
+     * does not exist (or is no regular file), {@code "unreadable"} if it cannot be read.
+     */
+    public String fingerprint() {
+        if (!Files.isRegularFile(path)) {
+            return "none";
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                md.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            return "unreadable";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     /** Loads the credentials; the alias is chosen automatically if the keystore holds exactly one key entry. */

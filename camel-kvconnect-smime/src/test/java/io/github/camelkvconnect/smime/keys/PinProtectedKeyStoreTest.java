@@ -95,6 +95,20 @@ class PinProtectedKeyStoreTest {
     }
 
     @Test
+    void fingerprintChangesWithTheSavedContentOnly() throws Exception {
+        Path file = dir.resolve("fp.p12");
+        PinProtectedKeyStore store = new PinProtectedKeyStore(file);
+        assertEquals("none", store.fingerprint());
+        store.save(PIN.toCharArray(), "me", user.getPrivate(), List.of(certificate("CN=user", user, "CN=Test CA", ca)));
+        String first = store.fingerprint();
+        assertTrue(first.matches("[0-9a-f]{64}"), first);
+        assertEquals(first, store.fingerprint(), "an unchanged file keeps its fingerprint");
+        // a renewal: another key and certificate saved under the same alias
+        store.save(PIN.toCharArray(), "me", other.getPrivate(), List.of(certificate("CN=user", other, "CN=Test CA", ca)));
+        assertFalse(first.equals(store.fingerprint()));
+    }
+
+    @Test
     void wrongPinGivesTypedErrorWithoutThePin() throws Exception {
         Path file = dir.resolve("ks.p12");
         PinProtectedKeyStore store = new PinProtectedKeyStore(file);

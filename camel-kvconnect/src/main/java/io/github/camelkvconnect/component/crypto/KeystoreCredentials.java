@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.camelkvconnect.component.KvConnectKeystoreException;
-import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.keys.KeyStoreAccessException;
 import io.github.camelkvconnect.smime.keys.PinProtectedKeyStore;
@@ -51,9 +50,12 @@ public final class KeystoreCredentials {
         return keystore != null && Files.exists(keystore);
     }
 
-    /** The fingerprint of the keystore file as it is now. */
+    /**
+     * The fingerprint of the keystore file as it is now ({@link PinProtectedKeyStore#fingerprint()}, the change
+     * detection the data format uses too); {@code "none"} without a keystore.
+     */
     public String fingerprint() {
-        return StateFiles.fingerprint(keystore);
+        return store == null ? "none" : store.fingerprint();
     }
 
     /**
