@@ -95,8 +95,10 @@ final class CertificateChecks {
      * Null if the certificate may sign S/MIME under {@code profile}, else why not. KV-Connect user certificates
      * always carry the emailProtection extended key usage, so its absence is a problem there. KIM signs with the
      * institution's SMC-B organisational signature certificate (C.HCI.OSIG: key usage nonRepudiation, no extended
-     * key usage at all); for it the RFC 8550 rule applies: an extended key usage, if present, must allow
-     * emailProtection, and an absent one does not restrict the key.
+     * key usage at all); for such a certificate - recognised by its certificate policy oid_smc_b_osig, which only the
+     * TI's SMC-B CAs assert - the RFC 8550 rule applies: an absent extended key usage does not restrict the key. The
+     * profile alone is not enough, because the sender chooses the envelope and thus the profile a message is read
+     * under.
      */
     static String signingUsageProblem(X509Certificate cert, SmimeProfile profile) {
         boolean[] ku = cert.getKeyUsage();
@@ -105,7 +107,7 @@ final class CertificateChecks {
         }
         try {
             List<String> eku = cert.getExtendedKeyUsage();
-            if (eku == null && profile == SmimeProfile.KIM) {
+            if (eku == null && profile == SmimeProfile.KIM && isSmcbOrganisationSignature(cert)) {
                 return null;
             }
             if (eku == null || !(eku.contains(EMAIL_PROTECTION) || eku.contains(ANY_EKU))) {
@@ -115,6 +117,25 @@ final class CertificateChecks {
             return "the signer certificate's extended key usage cannot be read";
         }
         return null;
+    }
+
+    /** gemSpec_OID oid_smc_b_osig: certificate policy of an SMC-B's organisational signature certificate (C.HCI.OSIG). */
+    static final String SMC_B_OSIG_POLICY = "1.2.276.0.76.4.78";
+
+    /** Whether the certificate's policies include {@link #SMC_B_OSIG_POLICY}: a KIM institution's signature certificate. */
+    static boolean isSmcbOrganisationSignature(X509Certificate cert) {
+        byte[] extension = cert.getExtensionValue(org.bouncycastle.asn1.x509.Extension.certificatePolicies.getId());
+        if (extension == null) {
+            return false;
+        }
+        try {
+            org.bouncycastle.asn1.x509.CertificatePolicies policies = org.bouncycastle.asn1.x509.CertificatePolicies
+                    .getInstance(org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils.parseExtensionValue(extension));
+            return policies.getPolicyInformation(
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier(SMC_B_OSIG_POLICY)) != null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

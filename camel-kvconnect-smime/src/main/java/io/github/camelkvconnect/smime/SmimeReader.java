@@ -683,8 +683,11 @@ public final class SmimeReader {
         private VerificationResult checkAddress(VerificationResult v, InternetHeaders headers) {
             String from = headers.getHeader("From", ",");
             Set<String> certAddresses = CertificateChecks.emailsOf(v.signer());
-            if (profile == SmimeProfile.KIM && certAddresses.isEmpty()) {
-                // KIM signs with the institution's SMC-B, whose certificate carries no e-mail address
+            if (profile == SmimeProfile.KIM && certAddresses.isEmpty()
+                && CertificateChecks.isSmcbOrganisationSignature(v.signer())) {
+                // KIM signs with the institution's SMC-B, whose certificate carries no e-mail address (the KIM address
+                // is bound to it by the directory). Only an SMC-B signature certificate gets this exception: the
+                // sender chooses the envelope and thus the profile, so the profile alone must not relax the check.
                 return v;
             }
             String fromAddress = null;

@@ -203,9 +203,16 @@ class KimProfileTest {
 
     @Test
     void kimSignerWithoutExtendedKeyUsageIsValidAsSmcbSignatureCertificatesHaveNone() throws Exception {
-        // SMC-B C.HCI.OSIG certificates carry no extended key usage; RFC 8550: absent EKU does not restrict the key
+        // SMC-B C.HCI.OSIG certificates carry no extended key usage and no e-mail address; RFC 8550: absent EKU does
+        // not restrict the key, and the KIM address is bound by the directory
         assertEquals(VerificationStatus.VALID,
-                kimSignedBy(PKI.user("osig@kim.telematik", TestPki.Variant.NO_EKU), "osig@kim.telematik"));
+                kimSignedBy(PKI.user("osig@kim.telematik", TestPki.Variant.SMCB_OSIG), "osig@kim.telematik"));
+        // but only for an SMC-B signature certificate (policy oid_smc_b_osig): the sender picks the envelope, so a
+        // message read under KIM must not relax the checks for any other certificate under the anchors
+        assertEquals(VerificationStatus.WRONG_KEY_USAGE,
+                kimSignedBy(PKI.user("noeku@kim.telematik", TestPki.Variant.NO_EKU), "noeku@kim.telematik"));
+        assertEquals(VerificationStatus.SIGNER_ADDRESS_MISMATCH,
+                kimSignedBy(PKI.user("noemail@kim.telematik", TestPki.Variant.NO_EMAIL), "noemail@kim.telematik"));
         // an extended key usage that is present must still allow emailProtection
         assertEquals(VerificationStatus.WRONG_KEY_USAGE, kimSignedBy(
                 PKI.user("tls@kim.telematik", TestPki.Variant.EKU_WITHOUT_EMAIL_PROTECTION), "tls@kim.telematik"));

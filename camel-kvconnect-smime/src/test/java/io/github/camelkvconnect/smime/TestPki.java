@@ -53,6 +53,13 @@ public final class TestPki {
     public enum Variant {
         EXPIRED, NOT_YET_VALID, NO_DIGITAL_SIGNATURE, NO_KEY_ENCIPHERMENT, NO_EKU, EKU_WITHOUT_EMAIL_PROTECTION, RSA_1024,
         UNTRUSTED_ROOT,
+        /**
+         * Shaped like a KIM SMC-B organisational signature certificate (C.HCI.OSIG): certificate policy oid_smc_b_osig
+         * (1.2.276.0.76.4.78), no extended key usage, no e-mail address (the address given names only the CN).
+         */
+        SMCB_OSIG,
+        /** No e-mail address in the certificate (no SAN, no emailAddress in the subject), EKU as usual. */
+        NO_EMAIL,
         /** An EC key on brainpoolP256r1 instead of RSA; key usage digitalSignature+keyAgreement. */
         EC,
         /** With an EC key: key usage without keyAgreement (digitalSignature only). */
@@ -213,7 +220,12 @@ public final class TestPki {
             from = now.plus(Duration.ofDays(1));
             to = now.plus(Duration.ofDays(400));
         }
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.EmailAddress, email)
+        boolean withEmail = !variants.contains(Variant.SMCB_OSIG) && !variants.contains(Variant.NO_EMAIL);
+        X500NameBuilder subjectBuilder = new X500NameBuilder(BCStyle.INSTANCE);
+        if (withEmail) {
+            subjectBuilder.addRDN(BCStyle.EmailAddress, email);
+        }
+        X500Name subject = subjectBuilder
                 .addRDN(BCStyle.UID, java.util.UUID.randomUUID() + "@95").addRDN(BCStyle.CN, email.split("@")[0])
                 .addRDN(BCStyle.O, "KVTG").addRDN(BCStyle.C, "DE").build();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.certificate(), BigInteger.valueOf(serial.incrementAndGet()),
@@ -228,11 +240,18 @@ public final class TestPki {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(usage == 0 ? KeyUsage.nonRepudiation : usage));
         if (variants.contains(Variant.EKU_WITHOUT_EMAIL_PROTECTION)) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        } else if (variants.contains(Variant.SMCB_OSIG)) {
+            b.addExtension(Extension.certificatePolicies, false, new org.bouncycastle.asn1.x509.CertificatePolicies(
+                    new org.bouncycastle.asn1.x509.PolicyInformation(
+                            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.276.0.76.4.78"))));
         } else if (!variants.contains(Variant.NO_EKU)) {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection }));
         }
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+        if (withEmail) {
+            b.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+        }
         X509Certificate cert = sign(b, issuer.privateKey());
         return new SmimeCredentials(keys.getPrivate(), List.of(cert, issuer.certificate()));
     }
