@@ -29,8 +29,12 @@ public final class CrlFiles {
     private List<Stamp> failedStamps;
     private CrlFileException failure;
 
-    /** Modification time and size of a file; null and -1 when it cannot be examined. */
-    private record Stamp(FileTime modified, long size) {
+    /**
+     * Modification time, size and file key (the inode on Unix, null where the platform has none) of a file; nulls and
+     * -1 when it cannot be examined. Consecutive CRLs of one CA often have the same size, and copy tools may keep the
+     * old modification time, so a file replaced by a move or rename is recognised by its new file key too.
+     */
+    private record Stamp(FileTime modified, long size, Object fileKey) {
     }
 
     private CrlFiles(List<Path> files) {
@@ -76,7 +80,8 @@ public final class CrlFiles {
             return crls;
         }
         if (failure != null && stamps.equals(failedStamps)) {
-            throw failure;
+            // a new exception each time: callers may attach suppressed exceptions or rethrow it concurrently
+            throw new CrlFileException(failure.file(), failure.getMessage(), failure.getCause());
         }
         try {
             crls = List.copyOf(Crls.read(files));
@@ -101,9 +106,9 @@ public final class CrlFiles {
         for (Path file : files) {
             try {
                 BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-                result.add(new Stamp(a.lastModifiedTime(), a.size()));
+                result.add(new Stamp(a.lastModifiedTime(), a.size(), a.fileKey()));
             } catch (IOException e) {
-                result.add(new Stamp(null, -1));
+                result.add(new Stamp(null, -1, null));
             }
         }
         return result;

@@ -182,6 +182,41 @@ class RevocationTest {
     }
 
     @Test
+    void aCrlReplacedByAMoveIsReadEvenWithTheSameSizeAndModificationTime() throws Exception {
+        Path file = work.resolve("user-ca.crl");
+        X509CRL first = PKI.crl(ALICE.certificate());
+        X509CRL second = PKI.crl(BOB.certificate());
+        assertEquals(first.getEncoded().length, second.getEncoded().length, "test needs CRLs of equal size");
+        Files.write(file, first.getEncoded());
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+        CrlFiles crls = CrlFiles.of(List.of(file));
+        assertEquals(List.of(first), crls.current());
+        // the next CRL is written beside it and moved over it (as an atomic update does), keeping the old time
+        Path next = work.resolve("user-ca.crl.new");
+        Files.write(next, second.getEncoded());
+        Files.setLastModifiedTime(next, modified);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.readAttributes(file,
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey() != null, "platform without file keys");
+        assertEquals(List.of(second), crls.current());
+        Files.delete(file);
+    }
+
+    @Test
+    void aBrokenCrlFileFailsWithAFreshExceptionEachTime() throws Exception {
+        Path file = work.resolve("broken.crl");
+        Files.writeString(file, "not a CRL", StandardCharsets.US_ASCII);
+        CrlFiles crls = CrlFiles.of(List.of(file));
+        CrlFileException a = assertThrows(CrlFileException.class, crls::current);
+        CrlFileException b = assertThrows(CrlFileException.class, crls::current);
+        assertTrue(a != b, "the same exception object would collect every caller's suppressed exceptions");
+        assertEquals(a.getMessage(), b.getMessage());
+        assertEquals(file, b.file());
+        Files.delete(file);
+    }
+
+    @Test
     void crlsAreReadFromPemAndDerFiles() throws Exception {
         X509CRL crl = PKI.crl(ALICE.certificate());
         Path der = work.resolve("user-ca.crl");
