@@ -1,7 +1,9 @@
 package io.github.camelkvconnect.smime;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,11 +20,14 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
 
 /**
- * A decrypted and verified message. The business entity lives in an owner-only temporary file that is deleted by
- * {@link #close()}: always close it (try-with-resources). Header values are untrusted input.
+ * A decrypted and verified message. The business entity lives in an owner-only temporary file, or, for a message read
+ * in memory (see {@link SmimeReader.Builder#inMemoryBytes(long)}), in memory until {@link #entityFile()} asks for a
+ * file. Temporary files are deleted by {@link #close()}: always close it (try-with-resources). Header values are
+ * untrusted input.
  */
 public final class DecryptedMessage implements AutoCloseable {
 
@@ -31,7 +36,12 @@ public final class DecryptedMessage implements AutoCloseable {
     private final SmimeProfile profile;
     private final InternetHeaders outerHeaders;
     private final InternetHeaders innerHeaders;
-    private final Path entityFile;
+    /** The entity's file: given (large messages), created on demand from {@link #inMemory}, or null until then. */
+    private Path entityFile;
+    /** The entity held in memory (small messages), else null. */
+    private final Layer.InMemory inMemory;
+    /** Where {@link #entityFile()} creates the file of an in-memory entity. */
+    private final Path workDirectory;
     private final VerificationResult verification;
     private final int layerCount;
     private final List<Path> tempFiles;
@@ -45,9 +55,25 @@ public final class DecryptedMessage implements AutoCloseable {
         this.outerHeaders = outerHeaders;
         this.innerHeaders = innerHeaders;
         this.entityFile = entityFile;
+        this.inMemory = null;
+        this.workDirectory = null;
         this.verification = verification;
         this.layerCount = layerCount;
-        this.tempFiles = List.copyOf(tempFiles);
+        this.tempFiles = new ArrayList<>(tempFiles);
+    }
+
+    /** An entity held in memory; a file in {@code workDirectory} is created only if {@link #entityFile()} is called. */
+    DecryptedMessage(SmimeProfile profile, InternetHeaders outerHeaders, InternetHeaders innerHeaders,
+                     Layer.InMemory entity, Path workDirectory, VerificationResult verification, int layerCount) {
+        this.profile = profile;
+        this.outerHeaders = outerHeaders;
+        this.innerHeaders = innerHeaders;
+        this.entityFile = null;
+        this.inMemory = entity;
+        this.workDirectory = workDirectory;
+        this.verification = verification;
+        this.layerCount = layerCount;
+        this.tempFiles = new ArrayList<>();
     }
 
     /** The profile whose algorithm policy accepted the (outermost) envelope. */
@@ -103,25 +129,59 @@ public final class DecryptedMessage implements AutoCloseable {
         target.putAll(seen);
     }
 
-    /** The owner-only file holding the business entity (headers + body). Deleted by {@link #close()}. */
-    public Path entityFile() {
+    /**
+     * The owner-only file holding the business entity (headers + body). Deleted by {@link #close()}. An entity held in
+     * memory is written to a new temporary file in the reader's work directory on the first call; callers that only
+     * need the content should prefer {@link #openEntityStream()} or {@link #businessEntity()}, which need no file.
+     *
+     * @throws java.io.UncheckedIOException the file for an in-memory entity cannot be written
+     */
+    public synchronized Path entityFile() {
         checkOpen();
+        if (entityFile == null) {
+            try {
+                Path file = TempFiles.create(workDirectory, "entity-");
+                tempFiles.add(file);
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    out.write(inMemory.bytes(), 0, inMemory.length());
+                }
+                entityFile = file;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot write the decrypted entity to a temporary file in "
+                                                       + workDirectory + ": " + e.getMessage(), e);
+            }
+        }
         return entityFile;
     }
 
+    /** Whether the business entity is held in memory (no temporary file unless {@link #entityFile()} was called). */
+    public boolean isInMemory() {
+        return inMemory != null;
+    }
+
     /** A new stream over the raw business entity (MIME headers + body). */
-    public InputStream openEntityStream() throws IOException {
+    public synchronized InputStream openEntityStream() throws IOException {
         checkOpen();
+        if (inMemory != null) {
+            return new ByteArrayInputStream(inMemory.bytes(), 0, inMemory.length());
+        }
         return Files.newInputStream(entityFile);
     }
 
     /**
-     * The business entity parsed as a MIME part, backed by the temporary file (parts are not loaded into memory).
-     * For KV-Connect it is the signed entity (usually {@code multipart/mixed}); for KIM the inner mail.
+     * The business entity parsed as a MIME part, backed by the temporary file (parts are not loaded into memory) or by
+     * the bytes held in memory. For KV-Connect it is the signed entity (usually {@code multipart/mixed}); for KIM the
+     * inner mail.
      */
     public synchronized MimeMessage businessEntity() throws IOException {
         checkOpen();
-        if (entity == null) {
+        if (entity == null && inMemory != null) {
+            try {
+                entity = new InMemoryEntity(SESSION, new EntityBytes(inMemory));
+            } catch (MessagingException e) {
+                throw new IOException("The decrypted business entity cannot be parsed: " + e.getMessage(), e);
+            }
+        } else if (entity == null) {
             try {
                 EntityStream in = new EntityStream(entityFile.toFile());
                 openStreams.add(in);
@@ -179,6 +239,38 @@ public final class DecryptedMessage implements AutoCloseable {
                     shared.close();
                 }
             }
+        }
+    }
+
+    /** The in-memory entity as a shared stream whose header block is parsed without Jakarta Mail's scan. */
+    private static final class EntityBytes extends SharedByteArrayInputStream {
+
+        EntityBytes(Layer.InMemory entity) {
+            super(entity.bytes(), 0, entity.length());
+        }
+
+        /** Parses the header block at the current position and moves past it (see {@link MimeFiles#parseHeaders}). */
+        InternetHeaders readHeaders() {
+            MimeFiles.HeaderBlock block = MimeFiles.parseHeaders(buf, pos, count);
+            pos = block.end();
+            return block.headers();
+        }
+    }
+
+    /**
+     * A MimeMessage parsed from {@link EntityBytes}: {@code new InternetHeaders(InputStream)} would scan the class path
+     * for Jakarta Mail's StreamProvider on every message (docs/benchmarks.md); the module's own parser gives the same
+     * headers. Everything else is plain MimeMessage.
+     */
+    private static final class InMemoryEntity extends MimeMessage {
+
+        InMemoryEntity(Session session, EntityBytes in) throws MessagingException {
+            super(session, in);
+        }
+
+        @Override
+        protected InternetHeaders createInternetHeaders(InputStream is) throws MessagingException {
+            return is instanceof EntityBytes bytes ? bytes.readHeaders() : super.createInternetHeaders(is);
         }
     }
 

@@ -69,7 +69,8 @@ import org.bouncycastle.util.Store;
  * signatures are verified under the profile's {@link AlgorithmPolicy#ellipticCurves() curves}.
  * <p>
  * Content is streamed through owner-only temporary files in {@link Builder#workDirectory(Path)}; the result owns the
- * last one and deletes it on close. Thread-safe; build once and reuse.
+ * last one and deletes it on close. Small messages ({@link Builder#inMemoryBytes(long)}) are read in memory and need no
+ * file. Thread-safe; build once and reuse.
  */
 public final class SmimeReader {
 
@@ -318,24 +319,31 @@ public final class SmimeReader {
                 verification = new VerificationResult(VerificationStatus.UNENCRYPTED_PART, verification.signerAddress(),
                         verification.signer(), "the transport message holds parts outside the encryption");
             }
-            Path entityFile;
-            if (current.source() instanceof Layer.InFile f && temp.contains(f.file())) {
-                entityFile = f.file();
+            InternetHeaders inner = entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers();
+            DecryptedMessage result;
+            if (current.source() instanceof Layer.InMemory bytes) {
+                // a small message: the entity stays in memory, a file is written only if the caller asks for one
+                temp.forEach(TempFiles::deleteQuietly);
+                temp.clear();
+                result = new DecryptedMessage(profile, outer.headers(), inner, bytes, workDirectory, verification, layers);
             } else {
-                // the business entity is in memory, or still the transport file itself (never hand out the caller's
-                // file): the result owns a temporary file
-                entityFile = newTemp("entity-");
-                try (InputStream in = current.source().open(); OutputStream out = Files.newOutputStream(entityFile)) {
-                    in.transferTo(out);
+                Path entityFile;
+                if (current.source() instanceof Layer.InFile f && temp.contains(f.file())) {
+                    entityFile = f.file();
+                } else {
+                    // still the transport file itself (never hand out the caller's file): the result owns a copy
+                    entityFile = newTemp("entity-");
+                    try (InputStream in = current.source().open(); OutputStream out = Files.newOutputStream(entityFile)) {
+                        in.transferTo(out);
+                    }
                 }
+                result = new DecryptedMessage(profile, outer.headers(), inner, entityFile, verification, layers,
+                        List.of(entityFile));
+                temp.remove(entityFile);
+                temp.forEach(TempFiles::deleteQuietly);
+                temp.clear();
+                temp.add(entityFile);
             }
-            DecryptedMessage result = new DecryptedMessage(profile, outer.headers(),
-                    entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers(),
-                    entityFile, verification, layers, List.of(entityFile));
-            temp.remove(entityFile);
-            temp.forEach(TempFiles::deleteQuietly);
-            temp.clear();
-            temp.add(entityFile);
             try {
                 // a single part has no parts to count or nest: parse the MIME tree only for a multipart entity
                 if (current.is("multipart/*")) {
@@ -974,9 +982,11 @@ public final class SmimeReader {
 
         /**
          * Transport messages up to this many bytes (default 1 MiB) are decrypted and verified in memory: their
-         * intermediate layers (CMS, decrypted MIME, signed content) never touch the disk, only the business entity gets
-         * its temporary file. A layer is never larger than the message, so one read holds a few times this much at
-         * most. Larger messages stream through owner-only temporary files. 0: always files.
+         * intermediate layers (CMS, decrypted MIME, signed content) and the business entity never touch the disk; the
+         * {@link DecryptedMessage} keeps the entity (at most this size) in memory until closed and writes an
+         * owner-only temporary file only if {@link DecryptedMessage#entityFile()} is called. A layer is never larger
+         * than the message, so one read holds a few times this much at most. Larger messages stream through
+         * owner-only temporary files. 0: always files.
          */
         public Builder inMemoryBytes(long bytes) {
             if (bytes < 0) {

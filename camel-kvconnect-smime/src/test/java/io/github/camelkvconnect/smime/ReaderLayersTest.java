@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The reader's two ways through a message's layers give the same result: in memory (messages up to
  * {@link SmimeReader.Builder#inMemoryBytes(long)}) and through temporary files (larger ones; forced here with 0). In
- * memory the only file written is the business entity's.
+ * memory no file is written unless the caller asks for the entity's file.
  */
 class ReaderLayersTest {
 
@@ -117,5 +117,62 @@ class ReaderLayersTest {
         assertNotNull(outcome.entity());
         assertTrue(new String(outcome.entity(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("eAB-PDF-unsigned"));
         assertEquals(inMemory, outcome.created().equals(List.of("entity-")), outcome.created().toString());
+    }
+
+    /**
+     * A small message is read without any file: the entity is served from memory by openEntityStream and
+     * businessEntity; entityFile() still works, writing an owner-only file on demand that close() deletes.
+     */
+    @org.junit.jupiter.api.Test
+    void smallMessageNeedsNoFileUntilEntityFileIsAsked() throws Exception {
+        Path transport = dir.resolve("transport.eml");
+        try (OutputStream out = Files.newOutputStream(transport)) {
+            SmimeWriter.builder().credentials(ALICE).certificateResolver(TestPki.resolver(BOB)).trustAnchors(PKI.anchors())
+                    .build().write(businessEntity("Befund klein"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);
+        }
+        SmimeReader.Builder builder = SmimeReader.builder().credentials(BOB).trustAnchors(PKI.anchors())
+                .intermediates(List.of(PKI.userCaCertificate()));
+        Path work = Files.createDirectories(dir.resolve("lazy"));
+        byte[] viaFiles;
+        try (DecryptedMessage m = builder.inMemoryBytes(0).workDirectory(dir).build().read(transport)) {
+            org.junit.jupiter.api.Assertions.assertFalse(m.isInMemory());
+            viaFiles = Files.readAllBytes(m.entityFile());
+        }
+        DecryptedMessage m = builder.inMemoryBytes(SmimeReader.DEFAULT_IN_MEMORY_BYTES).workDirectory(work).build().read(transport);
+        try {
+            assertTrue(m.isInMemory());
+            assertEquals(VerificationStatus.VALID, m.verification().status(), m.verification().detail());
+            assertEquals(List.of(), list(work), "no file while the entity is only read from memory");
+            try (java.io.InputStream in = m.openEntityStream()) {
+                assertArrayEquals(viaFiles, in.readAllBytes());
+            }
+            jakarta.mail.internet.MimeMessage entity = m.businessEntity();
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) entity.getContent();
+            assertEquals("Befund klein", mp.getBodyPart(0).getContent());
+            java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
+            entity.writeTo(rewritten);
+            assertArrayEquals(viaFiles, rewritten.toByteArray(), "the parsed entity writes back byte for byte");
+            assertEquals(List.of(), list(work), "still no file");
+
+            Path file = m.entityFile();
+            assertEquals(file, m.entityFile(), "one file, created once");
+            assertEquals(List.of(file.getFileName().toString()), list(work));
+            assertArrayEquals(viaFiles, Files.readAllBytes(file));
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                        Files.getPosixFilePermissions(file));
+            }
+        } finally {
+            m.close();
+        }
+        assertEquals(List.of(), list(work), "close deletes the file made on demand");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, m::entityFile);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, m::openEntityStream);
+    }
+
+    private static List<String> list(Path directory) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 }
