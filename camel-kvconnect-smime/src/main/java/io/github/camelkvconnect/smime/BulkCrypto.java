@@ -25,7 +25,18 @@ final class BulkCrypto {
 
     /** SHA-256 and friends for signing and verifying content. */
     static DigestCalculatorProvider digests() throws OperatorCreationException {
-        return new JcaDigestCalculatorProviderBuilder().build();
+        return DIGESTS;
+    }
+
+    /** Stateless (every get() makes a new MessageDigest): one for all, instead of one per signer and message. */
+    private static final DigestCalculatorProvider DIGESTS;
+
+    static {
+        try {
+            DIGESTS = new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /**

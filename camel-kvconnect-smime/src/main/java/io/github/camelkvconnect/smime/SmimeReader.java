@@ -39,7 +39,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
@@ -89,6 +88,7 @@ public final class SmimeReader {
     private final long inMemoryBytes;
     /** PKIX-accepted paths: the builder's shared cache, or one of this instance. */
     private final CertificatePathCache validPaths;
+    private final ConvertedCertificates convertedCertificates = new ConvertedCertificates();
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -300,8 +300,8 @@ public final class SmimeReader {
                     }
                 } else if (current.is("multipart/signed")) {
                     MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, newLayer("content-"), limits);
-                    checkAsn1Depth(parts.signature());
-                    record(verifyDetached(parts, messageHeaders));
+                    org.bouncycastle.asn1.ASN1Primitive signature = checkAsn1Depth(parts.signature());
+                    record(verifyDetached(parts, signature, messageHeaders));
                     discardUnlessTransport(current.source(), transport);
                     current = MimeFiles.read(parts.content(), limits);
                 } else {
@@ -587,9 +587,16 @@ public final class SmimeReader {
             return target.layer();
         }
 
-        private VerificationResult verifyDetached(MimeFiles.SignedParts parts, InternetHeaders headers) {
+        /** {@code signature}: the signature part as parsed by {@link #checkAsn1Depth}, null if it is not DER. */
+        private VerificationResult verifyDetached(MimeFiles.SignedParts parts, org.bouncycastle.asn1.ASN1Primitive signature,
+                                                  InternetHeaders headers) {
+            if (signature == null) {
+                return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the signature cannot be parsed");
+            }
             try {
-                CMSSignedData data = new CMSSignedData(new LayerContent(parts.content()), parts.signature());
+                // the structure parsed once for the depth check serves the verification too (no second parse)
+                CMSSignedData data = new CMSSignedData(new LayerContent(parts.content()),
+                        org.bouncycastle.asn1.cms.ContentInfo.getInstance(signature));
                 return verifySigners(data.getSignerInfos(), data.getCertificates(), headers);
             } catch (CMSException | RuntimeException e) {
                 return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the signature cannot be parsed");
@@ -624,9 +631,8 @@ public final class SmimeReader {
             }
             AlgorithmPolicy policy = policies.get(profile != null ? profile : profiles.get(0));
             VerificationResult first = null;
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(CertificateChecks.BC);
             for (SignerInformation si : signers.getSigners()) {
-                VerificationResult v = verifySigner(si, certificates, converter, policy, headers);
+                VerificationResult v = verifySigner(si, certificates, policy, headers);
                 if (first == null || (first.isValid() && !v.isValid())) {
                     first = v;
                 }
@@ -636,7 +642,7 @@ public final class SmimeReader {
 
         @SuppressWarnings("unchecked")
         private VerificationResult verifySigner(SignerInformation si, Store<X509CertificateHolder> certificates,
-                                                JcaX509CertificateConverter converter, AlgorithmPolicy policy,
+                                                AlgorithmPolicy policy,
                                                 InternetHeaders headers) {
             X509Certificate signer = null;
             String address = null;
@@ -646,7 +652,7 @@ public final class SmimeReader {
                     return VerificationResult.of(VerificationStatus.INCOMPLETE_CHAIN,
                             "the signer's certificate is not included in the message");
                 }
-                signer = converter.getCertificate(matches.iterator().next());
+                signer = convertedCertificates.convert(matches.iterator().next());
                 address = CertificateChecks.emailOf(signer);
                 String weak = SignatureStrength.problem(policy, si, signer.getPublicKey());
                 if (weak != null) {
@@ -663,7 +669,7 @@ public final class SmimeReader {
                 }
                 List<X509Certificate> pool = new ArrayList<>(intermediates);
                 for (X509CertificateHolder h : certificates.getMatches(null)) {
-                    pool.add(converter.getCertificate(h));
+                    pool.add(convertedCertificates.convert(h));
                 }
                 Date at = Date.from(validationTime != null ? validationTime : clock.instant());
                 CertificateChecks.PathOutcome path = CertificateChecks.validatePath(signer, pool, trustAnchors, at,
@@ -746,12 +752,19 @@ public final class SmimeReader {
         }
     }
 
-    /** Refuses a signature whose ASN.1 nesting exceeds the limit (parsers recurse; hostile input could nest deeply). */
-    private void checkAsn1Depth(byte[] der) throws SmimeDecryptionException {
+    /**
+     * Refuses a signature whose ASN.1 nesting exceeds the limit (parsers recurse; hostile input could nest deeply).
+     * Parsed lazily, one level at a time, so the walk stops at the limit before anything recurses deeper.
+     *
+     * @return the parsed signature, or null if it is not DER (the verification then reports BAD_SIGNATURE)
+     */
+    private org.bouncycastle.asn1.ASN1Primitive checkAsn1Depth(byte[] der) throws SmimeDecryptionException {
         try (org.bouncycastle.asn1.ASN1InputStream in = new org.bouncycastle.asn1.ASN1InputStream(der, true)) {
-            depth(in.readObject(), 1);
+            org.bouncycastle.asn1.ASN1Primitive parsed = in.readObject();
+            depth(parsed, 1);
+            return parsed;
         } catch (IOException | RuntimeException e) {
-            // not even parseable: the verification reports BAD_SIGNATURE
+            return null;
         }
     }
 
