@@ -27,6 +27,8 @@ import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.KeyTransRecipientInfoGenerator;
@@ -34,7 +36,6 @@ import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.AsymmetricKeyWrapper;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.GenericKey;
@@ -43,6 +44,7 @@ import org.bouncycastle.operator.OperatorException;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 
 /**
  * The RSA operations of one writer or reader: signing, key transport (wrap and unwrap) and signature verification.
@@ -134,12 +136,32 @@ final class RsaOperations {
     /** A RecipientInfo for {@code certificate}: PKCS#1 v1.5 key transport if {@code keyTransport} is null, else that (OAEP). */
     KeyTransRecipientInfoGenerator recipientInfo(X509Certificate certificate, AlgorithmIdentifier keyTransport)
             throws CertificateEncodingException {
+        // what JceKeyTransRecipientInfoGenerator(certificate, ...) builds, without parsing the whole certificate into a
+        // Bouncy Castle holder per recipient and message just to read its issuer and serial number
+        IssuerAndSerialNumber id = issuerAndSerialNumber(certificate);
         if (provider == null) {
-            return (keyTransport == null ? new JceKeyTransRecipientInfoGenerator(certificate)
-                    : new JceKeyTransRecipientInfoGenerator(certificate, keyTransport)).setProvider(CertificateChecks.BC);
+            JceAsymmetricKeyWrapper wrapper = keyTransport == null ? new JceAsymmetricKeyWrapper(certificate.getPublicKey())
+                    : new JceAsymmetricKeyWrapper(keyTransport, certificate.getPublicKey());
+            return new RecipientInfoGenerator(id, wrapper.setProvider(CertificateChecks.BC));
         }
         AlgorithmIdentifier algorithm = keyTransport == null ? RSA_PKCS1 : keyTransport;
-        return new JceKeyTransRecipientInfoGenerator(certificate, new Wrapper(algorithm, certificate.getPublicKey(), provider));
+        return new RecipientInfoGenerator(id, new Wrapper(algorithm, certificate.getPublicKey(), provider));
+    }
+
+    /**
+     * The certificate's issuer (its encoded name, as in the certificate) and serial number: the RecipientIdentifier
+     * {@code new IssuerAndSerialNumber(certificateHolder.toASN1Structure())} gives.
+     */
+    static IssuerAndSerialNumber issuerAndSerialNumber(X509Certificate certificate) {
+        return new IssuerAndSerialNumber(X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()),
+                certificate.getSerialNumber());
+    }
+
+    /** A key-transport RecipientInfo for an issuer and serial number (Bouncy Castle's constructor is protected). */
+    private static final class RecipientInfoGenerator extends KeyTransRecipientInfoGenerator {
+        RecipientInfoGenerator(IssuerAndSerialNumber id, AsymmetricKeyWrapper wrapper) {
+            super(id, wrapper);
+        }
     }
 
     /** Decrypts EnvelopedData content for {@code key}: key unwrap here, AES-CBC content on {@code contentProvider}. */

@@ -39,7 +39,12 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.DefaultCMSSignatureEncryptionAlgorithmFinder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.util.Store;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
@@ -48,7 +53,6 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
@@ -82,6 +86,9 @@ public final class SmimeWriter {
     public static final String KOM_LE_VERSION = "1.5";
 
     private static final byte[] CRLF = { '\r', '\n' };
+    /** Stateless lookup table, the one JcaSignerInfoGeneratorBuilder creates per call. */
+    private static final DefaultCMSSignatureEncryptionAlgorithmFinder ENCRYPTION_ALGORITHMS =
+            new DefaultCMSSignatureEncryptionAlgorithmFinder();
 
     private final SmimeProfile profile;
     private final SmimeCredentials credentials;
@@ -93,10 +100,20 @@ public final class SmimeWriter {
     private final List<java.security.cert.X509CRL> crls;
     /** PKIX-accepted paths: the builder's shared cache, or one of this instance. */
     private final CertificatePathCache validPaths;
+    /** The signer certificate and the certificates carried in the SignedData, converted once (they never change). */
+    private final X509CertificateHolder signerHolder;
+    private final Store<X509CertificateHolder> carriedCertificates;
 
     private SmimeWriter(Builder b) {
         this.profile = b.profile;
         this.credentials = Objects.requireNonNull(b.credentials, "credentials are required to sign");
+        try {
+            this.signerHolder = new JcaX509CertificateHolder(credentials.certificate());
+            this.carriedCertificates = new JcaCertStore(profile == SmimeProfile.KIM
+                    ? List.of(credentials.certificate()) : credentials.chain());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("The own certificate chain cannot be encoded: " + e.getMessage(), e);
+        }
         this.resolver = Objects.requireNonNull(b.resolver, "a certificate resolver is required to encrypt");
         this.trustAnchors = List.copyOf(b.trustAnchors);
         this.intermediates = List.copyOf(b.intermediates);
@@ -348,7 +365,7 @@ public final class SmimeWriter {
         ByteArrayOutputStream signature = new ByteArrayOutputStream(4096);
         CMSSignedDataStreamGenerator generator = signedDataGenerator(null, null);
         try (OutputStream hashing = generator.open(signature, false)) {
-            entity.writeTo(new TeeOutputStream(envelope, hashing));
+            entity.writeTo(new EntityOutput(new TeeOutputStream(envelope, hashing)));
         } catch (MessagingException e) {
             throw new SmimeException("Cannot write the business entity: " + e.getMessage(), e);
         }
@@ -380,7 +397,7 @@ public final class SmimeWriter {
             }
             inner.append("MIME-Version: 1.0\r\n");
             ascii(content, inner.toString());
-            entity.writeTo(content);
+            entity.writeTo(new EntityOutput(content));
         } catch (MessagingException e) {
             throw new SmimeException("Cannot write the business entity: " + e.getMessage(), e);
         }
@@ -393,19 +410,23 @@ public final class SmimeWriter {
     private CMSSignedDataStreamGenerator signedDataGenerator(PSSParameterSpec pss, Attribute signedAttribute)
             throws SmimeException {
         try {
-            JcaSignerInfoGeneratorBuilder infoBuilder = new JcaSignerInfoGeneratorBuilder(BulkCrypto.digests());
+            // what JcaSignerInfoGeneratorBuilder does, with the certificate converted once per writer, not per message
+            SignerInfoGeneratorBuilder infoBuilder = new SignerInfoGeneratorBuilder(BulkCrypto.digests(), ENCRYPTION_ALGORITHMS);
+            // signingTime given here, so the generator does not format it with a new SimpleDateFormat (same bytes)
+            ASN1EncodableVector attributes = new ASN1EncodableVector();
+            attributes.add(SigningTime.at(java.time.Instant.now()));
             if (signedAttribute != null) {
-                infoBuilder.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(signedAttribute)));
+                attributes.add(signedAttribute);
             }
+            infoBuilder.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)));
             PrivateKey key = credentials.privateKey();
             SignerInfoGenerator info = infoBuilder.build(EcKeys.isEc(key) ? EcOperations.signer(key) : rsa.signer(key, pss),
-                    credentials.certificate());
+                    signerHolder);
             CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
             generator.addSignerInfoGenerator(info);
-            generator.addCertificates(new JcaCertStore(profile == SmimeProfile.KIM
-                    ? List.of(credentials.certificate()) : credentials.chain()));
+            generator.addCertificates(carriedCertificates);
             return generator;
-        } catch (OperatorCreationException | CertificateEncodingException | CMSException e) {
+        } catch (OperatorCreationException | CMSException e) {
             throw new SmimeException("Cannot create the signature with the configured key: " + e.getMessage(), e);
         }
     }
