@@ -21,7 +21,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.util.SharedFileInputStream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
@@ -114,14 +113,17 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
         // writer first: unusable CRL files fail before the body is spooled
         SmimeWriter w = writer();
         Path spooled = null;
+        EntityFileStream source = null;
         try {
             Part entity;
             if (graph instanceof Part p) {
                 entity = p;
             } else if (graph instanceof File f) {
-                entity = new MimeBodyPart(new SharedFileInputStream(f));
+                source = entitySource(f);
+                entity = new MimeBodyPart(source);
             } else if (graph instanceof Path path) {
-                entity = new MimeBodyPart(new SharedFileInputStream(path.toFile()));
+                source = entitySource(path.toFile());
+                entity = new MimeBodyPart(source);
             } else {
                 // spool to an owner-only file so large bodies are never held in memory while parsing
                 spooled = TempFiles.create(workDirectoryPath(), "marshal-");
@@ -129,12 +131,21 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                         exchange, graph)) {
                     Files.copy(in, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                entity = new MimeBodyPart(new SharedFileInputStream(spooled.toFile()));
+                source = entitySource(spooled.toFile());
+                entity = new MimeBodyPart(source);
             }
             w.write(entity, routing, stream);
         } finally {
+            if (source != null) {
+                // closes the file for all the sub-streams Jakarta Mail made (else it stays open until a GC)
+                source.closeFile();
+            }
             TempFiles.deleteQuietly(spooled);
         }
+    }
+
+    private static EntityFileStream entitySource(File file) throws java.io.IOException {
+        return new EntityFileStream(file);
     }
 
     @Override

@@ -73,6 +73,38 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
         return TestMessages.toBytes(TestMessages.businessEntity("Befund per Camel"));
     }
 
+    /** A File or Path body is read from the file and the file is closed again once the message is written. */
+    @Test
+    void fileBodyIsMarshalledAndTheFileClosed() throws Exception {
+        Path file = Files.createTempFile(work.getParent(), "entity-body", ".eml");
+        try {
+            Files.write(file, entity());
+            for (Object body : new Object[] { file, file.toFile() }) {
+                byte[] transport = template.requestBodyAndHeaders("direct:send", body, routing(), byte[].class);
+                var exchange = template.request("direct:receive", e -> e.getIn().setBody(transport));
+                assertEquals("VALID", exchange.getMessage().getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+                MimeMessage received = assertInstanceOf(MimeMessage.class, exchange.getMessage().getBody());
+                // (the content itself is released when the exchange completes; the structure was parsed on receipt)
+                assertEquals(2, ((Multipart) received.getContent()).getCount());
+                Path fds = Path.of("/proc/self/fd");
+                if (Files.isDirectory(fds)) {
+                    String target = file.toRealPath().toString();
+                    try (var open = Files.list(fds)) {
+                        assertFalse(open.anyMatch(fd -> {
+                            try {
+                                return Files.readSymbolicLink(fd).toString().equals(target);
+                            } catch (java.io.IOException closedMeanwhile) {
+                                return false;
+                            }
+                        }), "the body file is still open after marshal");
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void unknownRsaProviderFailsAtStart() {
         KvConnectSmimeDataFormat format = new KvConnectSmimeDataFormat();
