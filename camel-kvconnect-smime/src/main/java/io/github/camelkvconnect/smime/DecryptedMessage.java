@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,8 +19,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedByteArrayInputStream;
-import jakarta.mail.util.SharedFileInputStream;
+import jakarta.mail.internet.SharedInputStream;
 
 /**
  * A decrypted and verified message. The business entity lives in an owner-only temporary file, or, for a message read
@@ -45,7 +43,9 @@ public final class DecryptedMessage implements AutoCloseable {
     private final VerificationResult verification;
     private final int layerCount;
     private final List<Path> tempFiles;
-    private final List<EntityStream> openStreams = new ArrayList<>();
+    private final List<EntityFileStream> openStreams = new ArrayList<>();
+    /** Ends every stream over an in-memory entity when the message is closed. */
+    private final Released released = new Released();
     private MimeMessage entity;
     private boolean closed;
 
@@ -163,7 +163,7 @@ public final class DecryptedMessage implements AutoCloseable {
     public synchronized InputStream openEntityStream() throws IOException {
         checkOpen();
         if (inMemory != null) {
-            return new ByteArrayInputStream(inMemory.bytes(), 0, inMemory.length());
+            return new EntityBytes(inMemory, released);
         }
         return Files.newInputStream(entityFile);
     }
@@ -177,13 +177,13 @@ public final class DecryptedMessage implements AutoCloseable {
         checkOpen();
         if (entity == null && inMemory != null) {
             try {
-                entity = new InMemoryEntity(SESSION, new EntityBytes(inMemory));
+                entity = new InMemoryEntity(SESSION, new EntityBytes(inMemory, released));
             } catch (MessagingException e) {
                 throw new IOException("The decrypted business entity cannot be parsed: " + e.getMessage(), e);
             }
         } else if (entity == null) {
             try {
-                EntityStream in = new EntityStream(entityFile.toFile());
+                EntityFileStream in = new EntityFileStream(entityFile.toFile());
                 openStreams.add(in);
                 entity = new MimeMessage(SESSION, in);
             } catch (MessagingException e) {
@@ -199,14 +199,17 @@ public final class DecryptedMessage implements AutoCloseable {
         }
     }
 
-    /** Closes the file behind {@link #businessEntity()} and deletes the temporary files. */
+    /**
+     * Closes the file behind {@link #businessEntity()} and deletes the temporary files; for an entity held in memory,
+     * ends every stream over it (reads then fail with an IOException) and overwrites the bytes.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (EntityStream in : openStreams) {
+        for (EntityFileStream in : openStreams) {
             try {
                 in.closeFile();
             } catch (IOException ignore) {
@@ -216,45 +219,130 @@ public final class DecryptedMessage implements AutoCloseable {
         for (Path p : tempFiles) {
             TempFiles.deleteQuietly(p);
         }
+        if (inMemory != null) {
+            // the in-memory counterpart of deleting the file: streams still held fail, the decrypted bytes are gone
+            released.done = true;
+            java.util.Arrays.fill(inMemory.bytes(), 0, inMemory.length(), (byte) 0);
+        }
     }
 
     /**
-     * The stream the entity is parsed from. {@link SharedFileInputStream} closes its file only when it and every
-     * sub-stream made from it are closed, but Jakarta Mail never closes the sub-streams it keeps for the message body
-     * and its parts: closing the stream alone would keep the deleted file (decrypted content) open until a garbage
-     * collection. {@link #closeFile()} closes the file shared by all of them.
+     * The in-memory entity as a shared stream (and the sub-streams Jakarta Mail makes of it for bodies and parts,
+     * without copying): its header block is parsed without Jakarta Mail's scan, and once the message is closed every
+     * read fails with an IOException, as reads of the deleted file do, instead of returning content the caller has
+     * declared done with (the bytes are zeroed on close).
      */
-    private static final class EntityStream extends SharedFileInputStream {
+    private static final class EntityBytes extends InputStream implements SharedInputStream {
 
-        EntityStream(java.io.File file) throws IOException {
-            super(file);
+        private final byte[] buf;
+        private final int start;
+        private final int end;
+        private final Released released;
+        private int pos;
+        private int mark;
+
+        EntityBytes(Layer.InMemory entity, Released released) {
+            this(entity.bytes(), 0, entity.length(), released);
         }
 
-        void closeFile() throws IOException {
-            java.io.RandomAccessFile shared = in;
-            try {
-                close();
-            } finally {
-                if (shared != null) {
-                    shared.close();
-                }
-            }
-        }
-    }
-
-    /** The in-memory entity as a shared stream whose header block is parsed without Jakarta Mail's scan. */
-    private static final class EntityBytes extends SharedByteArrayInputStream {
-
-        EntityBytes(Layer.InMemory entity) {
-            super(entity.bytes(), 0, entity.length());
+        private EntityBytes(byte[] buf, int start, int end, Released released) {
+            this.buf = buf;
+            this.start = start;
+            this.end = end;
+            this.released = released;
+            this.pos = start;
+            this.mark = start;
         }
 
         /** Parses the header block at the current position and moves past it (see {@link MimeFiles#parseHeaders}). */
-        InternetHeaders readHeaders() {
-            MimeFiles.HeaderBlock block = MimeFiles.parseHeaders(buf, pos, count);
+        synchronized InternetHeaders readHeaders() throws MessagingException {
+            try {
+                check();
+            } catch (IOException e) {
+                throw new MessagingException(e.getMessage(), e);
+            }
+            MimeFiles.HeaderBlock block = MimeFiles.parseHeaders(buf, pos, end);
             pos = block.end();
             return block.headers();
         }
+
+        private void check() throws IOException {
+            if (released.done) {
+                throw new IOException("The decrypted message was closed; its content is no longer available");
+            }
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            check();
+            return pos < end ? buf[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            check();
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= end) {
+                return -1;
+            }
+            int n = Math.min(len, end - pos);
+            System.arraycopy(buf, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public synchronized long skip(long n) throws IOException {
+            check();
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += (int) k;
+            return k;
+        }
+
+        @Override
+        public synchronized int available() throws IOException {
+            check();
+            return end - pos;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public synchronized void mark(int readLimit) {
+            mark = pos;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            check();
+            pos = mark;
+        }
+
+        @Override
+        public synchronized long getPosition() {
+            return pos - start;
+        }
+
+        @Override
+        public InputStream newStream(long from, long to) {
+            if (from < 0) {
+                throw new IllegalArgumentException("start < 0");
+            }
+            long length = end - start;
+            long stop = to == -1 ? length : Math.min(to, length);
+            return new EntityBytes(buf, start + (int) Math.min(from, stop), start + (int) stop, released);
+        }
+    }
+
+    /** Set when the message is closed; shared by all streams over an in-memory entity. */
+    private static final class Released {
+        volatile boolean done;
     }
 
     /**

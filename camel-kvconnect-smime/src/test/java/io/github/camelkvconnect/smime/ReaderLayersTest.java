@@ -139,6 +139,7 @@ class ReaderLayersTest {
             viaFiles = Files.readAllBytes(m.entityFile());
         }
         DecryptedMessage m = builder.inMemoryBytes(SmimeReader.DEFAULT_IN_MEMORY_BYTES).workDirectory(work).build().read(transport);
+        List<Object> held;
         try {
             assertTrue(m.isInMemory());
             assertEquals(VerificationStatus.VALID, m.verification().status(), m.verification().detail());
@@ -154,6 +155,10 @@ class ReaderLayersTest {
             assertArrayEquals(viaFiles, rewritten.toByteArray(), "the parsed entity writes back byte for byte");
             assertEquals(List.of(), list(work), "still no file");
 
+            java.io.InputStream heldStream = m.openEntityStream();
+            jakarta.mail.Part heldPart = mp.getBodyPart(0);
+            held = List.of(heldStream, heldPart);
+
             Path file = m.entityFile();
             assertEquals(file, m.entityFile(), "one file, created once");
             assertEquals(List.of(file.getFileName().toString()), list(work));
@@ -168,6 +173,11 @@ class ReaderLayersTest {
         assertEquals(List.of(), list(work), "close deletes the file made on demand");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, m::entityFile);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, m::openEntityStream);
+        // as with the deleted file: what the caller still holds no longer reads decrypted content
+        java.io.InputStream heldStream = (java.io.InputStream) held.get(0);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, heldStream::read);
+        jakarta.mail.Part heldPart = (jakarta.mail.Part) held.get(1);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> heldPart.getInputStream().read());
     }
 
     private static List<String> list(Path directory) throws java.io.IOException {
