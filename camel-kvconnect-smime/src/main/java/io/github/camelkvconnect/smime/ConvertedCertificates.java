@@ -1,6 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
@@ -11,9 +10,10 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 /**
  * Converts the certificates a message carries (Bouncy Castle holders) to {@link X509Certificate}s and remembers the
- * last few conversions by their exact DER encoding. Every message of a correspondent carries the same signer chain;
- * converting it anew (a full certificate parse by the CertificateFactory) was a tenth of verifying a 1 KiB message.
- * Keyed by the complete encoding, a remembered certificate is the one a fresh conversion would give. Thread-safe.
+ * last few conversions. Every message of a correspondent carries the same signer chain; converting it anew (a full
+ * certificate parse by the CertificateFactory) was a tenth of verifying a 1 KiB message. Keyed by the holder, whose
+ * equality is the ASN.1 structure's: the converter parses the holder's DER encoding, which equal structures share, so
+ * a remembered certificate is the one a fresh conversion would give. Thread-safe.
  */
 final class ConvertedCertificates {
 
@@ -21,7 +21,7 @@ final class ConvertedCertificates {
     static final int CAPACITY = 256;
 
     private final JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(CertificateChecks.BC);
-    private final Map<ByteBuffer, X509Certificate> recent;
+    private final Map<X509CertificateHolder, X509Certificate> recent;
 
     ConvertedCertificates() {
         this(CAPACITY);
@@ -30,28 +30,23 @@ final class ConvertedCertificates {
     ConvertedCertificates(int capacity) {
         recent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, X509Certificate> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<X509CertificateHolder, X509Certificate> eldest) {
                 return size() > capacity;
             }
         };
     }
 
     X509Certificate convert(X509CertificateHolder holder) throws CertificateException {
-        ByteBuffer key;
-        try {
-            key = ByteBuffer.wrap(holder.getEncoded());
-        } catch (java.io.IOException e) {
-            throw new CertificateException("the certificate cannot be encoded: " + e.getMessage(), e);
-        }
+        // structural hashCode/equals: no re-encoding of the certificate just to look it up
         synchronized (recent) {
-            X509Certificate known = recent.get(key);
+            X509Certificate known = recent.get(holder);
             if (known != null) {
                 return known;
             }
         }
         X509Certificate converted = converter.getCertificate(holder);
         synchronized (recent) {
-            recent.put(key, converted);
+            recent.put(holder, converted);
         }
         return converted;
     }
