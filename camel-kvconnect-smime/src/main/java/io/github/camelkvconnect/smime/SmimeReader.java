@@ -424,8 +424,13 @@ public final class SmimeReader {
             List<RecipientId> candidates = new ArrayList<>();
             RecipientId ownRid = null;
             DecryptionKey ownKey = null;
+            RecipientInformation ownInfo = null;
             boolean cbc = false;
-            try (InputStream in = der.open()) {
+            // kept open when a RecipientInfo names our certificate: its content follows on this stream, so the
+            // envelope is parsed once (decryptWith closes it); otherwise closed here
+            InputStream in = der.open();
+            boolean handedOver = false;
+            try {
                 RecipientInformationStore store;
                 if (auth) {
                     CMSAuthEnvelopedDataParser parser = new CMSAuthEnvelopedDataParser(in);
@@ -480,12 +485,20 @@ public final class SmimeReader {
                         candidates.add(id);
                     }
                 }
+                if (ownRid != null) {
+                    ownInfo = store.get(ownRid);
+                    handedOver = ownInfo != null;
+                }
             } catch (CMSException | IOException | RuntimeException e) {
                 // Bouncy Castle reports malformed ASN.1 (unknown tag, bad length) as IOException
                 throw new SmimeDecryptionException(classifyStructure(e), "The encrypted data cannot be parsed", e);
+            } finally {
+                if (!handedOver) {
+                    in.close();
+                }
             }
             if (ownRid != null) {
-                return decryptWith(der, auth, cbc, ownRid, ownKey.privateKey(), true);
+                return decryptWith(der, handedOver ? in : null, ownInfo, auth, cbc, ownRid, ownKey.privateKey(), true);
             }
             // No entry names a certificate of ours: trial decryption. With only a key, every entry (at most
             // maxRecipientInfos); with certificates, a few, since each trial costs an RSA private-key operation.
@@ -498,7 +511,7 @@ public final class SmimeReader {
                         continue;
                     }
                     try {
-                        return decryptWith(der, auth, cbc, rid, key.privateKey(), false);
+                        return decryptWith(der, null, null, auth, cbc, rid, key.privateKey(), false);
                     } catch (SmimeDecryptionException e) {
                         allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
                     }
@@ -534,15 +547,25 @@ public final class SmimeReader {
         /**
          * Decrypts the content for one RecipientInfo into a temp file. With {@code ours} (the RecipientInfo names our
          * certificate) failures are classified precisely; in trial mode every failure means "not this one".
+         * {@code parsed}, if not null, is the RecipientInfo already parsed from {@code parsedStream}, whose content
+         * follows on that stream (closed here); else the envelope is parsed anew from {@code der}.
          */
-        private Layer decryptWith(Layer der, boolean auth, boolean cbc, RecipientId rid, PrivateKey privateKey,
-                                  boolean ours)
+        private Layer decryptWith(Layer der, InputStream parsedStream, RecipientInformation parsed, boolean auth,
+                                  boolean cbc, RecipientId rid, PrivateKey privateKey, boolean ours)
                 throws SmimeException, IOException {
-            Layer.Target target = newLayer("dec-");
+            Layer.Target target;
+            try {
+                target = newLayer("dec-");
+            } catch (IOException | RuntimeException e) {
+                if (parsedStream != null) {
+                    parsedStream.close();
+                }
+                throw e;
+            }
             boolean keyUnwrapped = false;
             boolean pkcs1 = false;
-            try (InputStream in = der.open()) {
-                RecipientInformation r = (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
+            try (InputStream in = parsedStream != null ? parsedStream : der.open()) {
+                RecipientInformation r = parsed != null ? parsed : (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                         : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
                 pkcs1 = PKCSObjectIdentifiers.rsaEncryption.getId().equals(r.getKeyEncryptionAlgOID());
                 // the key transport on the configured RSA provider (default BC), ECDH key agreement on BC; the AES-CBC
