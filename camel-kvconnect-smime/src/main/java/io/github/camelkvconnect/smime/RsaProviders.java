@@ -104,6 +104,22 @@ public final class RsaProviders {
     }
 
     /**
+     * What {@link #AUTO} picks from the accelerated candidate: it, if it offers every RSA service used, else null (the
+     * JVM's providers). {@code auto} never fails the start; a candidate lacking a service is skipped like an absent
+     * one.
+     */
+    static Provider autoChoice(Optional<Provider> candidate) {
+        return candidate.filter(p -> {
+            try {
+                requireRsaServices(p);
+                return true;
+            } catch (UnsuitableRsaProviderException e) {
+                return false;
+            }
+        }).orElse(null);
+    }
+
+    /**
      * Resolves the value of the data format option {@code rsaProvider}: {@link #DEFAULT} (or empty) = null, i.e. the
      * JVM's providers; {@link #AUTO} = {@link #accelerated()} or null; otherwise the name of a provider registered
      * with {@link Security} or ACCP's name when ACCP is on the class path (it need not be registered).
@@ -120,7 +136,7 @@ public final class RsaProviders {
         }
         String n = name.strip();
         if (n.equalsIgnoreCase(AUTO)) {
-            return accelerated().map(RsaProviders::requireRsaServices).orElse(null);
+            return autoChoice(accelerated());
         }
         Provider registered = Security.getProvider(n);
         if (registered != null) {

@@ -28,6 +28,15 @@ class RsaProviderCheckTest {
     Path work;
 
     @Test
+    void autoSkipsAnAcceleratedCandidateThatLacksAServiceInsteadOfFailingTheStart() {
+        // auto means "ACCP when usable, else the JVM's providers": an unsuitable candidate falls back, never throws
+        assertEquals(null, RsaProviders.autoChoice(java.util.Optional.of(Security.getProvider("SUN"))));
+        assertEquals(null, RsaProviders.autoChoice(java.util.Optional.empty()));
+        Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        assertSame(bc, RsaProviders.autoChoice(java.util.Optional.of(bc)));
+    }
+
+    @Test
     void providerWithoutRsaIsRefusedNamingTheFirstMissingService() {
         UnsuitableRsaProviderException e = assertThrows(UnsuitableRsaProviderException.class,
                 () -> RsaProviders.requireRsaServices(Security.getProvider("SUN")));
