@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -67,24 +66,9 @@ class KimEccOpenSslTest {
                + "\n-----END " + type + "-----\n";
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("openssl");
-        cmd.addAll(Arrays.asList(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("openssl is required for the interoperability tests but cannot be started: " + e.getMessage()
-                 + " (install it, e.g. apt-get install openssl)");
-            throw e;
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openssl did not finish");
-        return new Result(p.exitValue(), output);
+    /** Runs openssl in the test's directory. */
+    static OpenSsl.Result openssl(String... args) throws Exception {
+        return OpenSsl.run(dir, args);
     }
 
     private static SmimeReader reader(SmimeCredentials own) {
@@ -109,7 +93,7 @@ class KimEccOpenSslTest {
                     .write(businessEntity("Hallo ECC"), headers("alice.ecc@kim.telematik",
                             "bob.ecc@kim.telematik, bob@kim.telematik"), out);
         }
-        Result dec = openssl("cms", "-decrypt", "-in", "kim-ecc.eml", "-recip", "bob_ec.pem", "-inkey", "bob_ec.key",
+        OpenSsl.Result dec = openssl("cms", "-decrypt", "-in", "kim-ecc.eml", "-recip", "bob_ec.pem", "-inkey", "bob_ec.key",
                 "-out", "kim-ecc.dec");
         if (dec.exit() != 0) {
             // OpenSSL 3.0 rejects AuthEnvelopedData carrying unauthAttrs (the mandatory KIM recipient-emails), see
@@ -119,7 +103,7 @@ class KimEccOpenSslTest {
             Files.write(dir.resolve("kim-ecc.der"), withoutUnauthAttrs(TestMessages.cmsOf(Files.readAllBytes(msg))));
             dec = openssl("cms", "-decrypt", "-inform", "DER", "-in", "kim-ecc.der", "-recip", "bob_ec.pem", "-inkey",
                     "bob_ec.key", "-out", "kim-ecc.dec");
-            Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim-ecc.der");
+            OpenSsl.Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim-ecc.der");
             assertTrue(print.output().contains("dhSinglePass-stdDH-sha256kdf-scheme"), print.output());
             assertTrue(print.output().contains("id-aes256-wrap"), print.output());
         }
@@ -127,13 +111,13 @@ class KimEccOpenSslTest {
         byte[] plain = Files.readAllBytes(dir.resolve("kim-ecc.dec"));
         String s = new String(plain, StandardCharsets.ISO_8859_1);
         Files.write(dir.resolve("kim-ecc.p7m"), Arrays.copyOfRange(plain, s.indexOf("\r\n\r\n") + 4, plain.length));
-        Result ver = openssl("cms", "-verify", "-inform", "DER", "-in", "kim-ecc.p7m", "-CAfile", "cas.pem",
+        OpenSsl.Result ver = openssl("cms", "-verify", "-inform", "DER", "-in", "kim-ecc.p7m", "-CAfile", "cas.pem",
                 "-purpose", "smimesign", "-binary", "-out", "kim-ecc.content");
         assertEquals(0, ver.exit(), ver.output());
         String content = Files.readString(dir.resolve("kim-ecc.content"), StandardCharsets.ISO_8859_1);
         assertTrue(content.startsWith("Content-Type: message/rfc822\r\n\r\n"), content);
         assertTrue(content.contains("Hallo ECC"));
-        Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim-ecc.p7m");
+        OpenSsl.Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim-ecc.p7m");
         assertTrue(print.output().contains("ecdsa-with-SHA256"), print.output());
     }
 
@@ -143,13 +127,13 @@ class KimEccOpenSslTest {
         Files.write(dir.resolve(name + ".inner"), ("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: "
                 + "bob.ecc@kim.telematik\r\nSubject: Hallo\r\nContent-Type: text/plain\r\n\r\nvia OpenSSL ECC\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        Result sign = openssl("cms", "-sign", "-binary", "-nodetach", "-in", name + ".inner", "-signer", signerFile + ".pem",
+        OpenSsl.Result sign = openssl("cms", "-sign", "-binary", "-nodetach", "-in", name + ".inner", "-signer", signerFile + ".pem",
                 "-inkey", signerFile + ".key", "-md", digest, "-outform", "SMIME", "-out", name + ".signed");
         assertEquals(0, sign.exit(), sign.output());
         List<String> args = new ArrayList<>(List.of("cms", "-encrypt", "-aes-256-gcm", "-in", name + ".signed", "-out",
                 name + ".eml", "-from", from, "-to", "bob.ecc@kim.telematik", "-subject", "KOM-LE-Nachricht"));
         args.addAll(List.of(recipients));
-        Result enc = openssl(args.toArray(String[]::new));
+        OpenSsl.Result enc = openssl(args.toArray(String[]::new));
         assertEquals(0, enc.exit(), enc.output());
         return dir.resolve(name + ".eml");
     }
@@ -159,7 +143,7 @@ class KimEccOpenSslTest {
         Path msg = openSslKim("ossl-ecc", "alice_ec", "sha256",
                 "-recip", "bob_ec.pem", "-keyopt", "ecdh_kdf_md:sha256",
                 "-recip", "bob_rsa.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256");
-        Result print = openssl("cms", "-cmsout", "-print", "-in", msg.getFileName().toString());
+        OpenSsl.Result print = openssl("cms", "-cmsout", "-print", "-in", msg.getFileName().toString());
         assertTrue(print.output().contains("dhSinglePass-stdDH-sha256kdf-scheme"), print.output());
         for (SmimeCredentials own : List.of(BOB_EC, BOB_RSA)) {
             try (DecryptedMessage m = reader(own).read(msg)) {

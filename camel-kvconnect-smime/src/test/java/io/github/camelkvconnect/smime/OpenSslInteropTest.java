@@ -12,11 +12,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.cms.RecipientInformation;
@@ -54,26 +52,11 @@ class OpenSslInteropTest {
                 .encodeToString(der) + "\n-----END " + type + "-----\n", StandardCharsets.US_ASCII);
     }
 
-    /** Runs openssl; returns stderr+stdout text and the exit code. */
-    static Result openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("openssl");
-        cmd.addAll(Arrays.asList(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("openssl is required for the interoperability tests but cannot be started: " + e.getMessage()
-                 + " (install it, e.g. apt-get install openssl)");
-            throw e;
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "openssl did not finish");
-        return new Result(p.exitValue(), output);
+    /** Runs openssl in the test's directory. */
+    static OpenSsl.Result openssl(String... args) throws Exception {
+        return OpenSsl.run(dir, args);
     }
 
-    record Result(int exit, String output) {
-    }
 
     /** The JCA provider for the RSA operations of the project's writer and reader; null = the defaults. */
     java.security.Provider rsaProvider() {
@@ -100,9 +83,9 @@ class OpenSslInteropTest {
         try (OutputStream out = Files.newOutputStream(msg)) {
             writer(SmimeProfile.KVCONNECT).write(businessEntity("Befund"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);
         }
-        Result dec = openssl("cms", "-decrypt", "-in", "kvc.eml", "-recip", "bob.pem", "-inkey", "bob.key", "-out", "kvc.dec");
+        OpenSsl.Result dec = openssl("cms", "-decrypt", "-in", "kvc.eml", "-recip", "bob.pem", "-inkey", "bob.key", "-out", "kvc.dec");
         assertEquals(0, dec.exit(), dec.output());
-        Result ver = openssl("cms", "-verify", "-in", "kvc.dec", "-CAfile", "root.pem", "-certfile", "userca.pem",
+        OpenSsl.Result ver = openssl("cms", "-verify", "-in", "kvc.dec", "-CAfile", "root.pem", "-certfile", "userca.pem",
                 "-purpose", "smimesign", "-out", "kvc.content");
         assertEquals(0, ver.exit(), ver.output());
         assertTrue(ver.output().contains("Verification successful"), ver.output());
@@ -118,7 +101,7 @@ class OpenSslInteropTest {
         try (OutputStream out = Files.newOutputStream(msg)) {
             writer(SmimeProfile.KIM).write(businessEntity("Hallo KIM"), headers("alice@kv-safenet.de", "bob@kv-safenet.de"), out);
         }
-        Result dec = openssl("cms", "-decrypt", "-in", "kim.eml", "-recip", "bob.pem", "-inkey", "bob.key", "-out", "kim.dec");
+        OpenSsl.Result dec = openssl("cms", "-decrypt", "-in", "kim.eml", "-recip", "bob.pem", "-inkey", "bob.key", "-out", "kim.dec");
         byte[] signedDer;
         if (dec.exit() == 0) {
             byte[] plain = Files.readAllBytes(dir.resolve("kim.dec"));
@@ -142,23 +125,23 @@ class OpenSslInteropTest {
         // KIM includes only the signer certificate: give OpenSSL the user CA next to the root
         Files.writeString(dir.resolve("cas.pem"),
                 Files.readString(dir.resolve("root.pem")) + Files.readString(dir.resolve("userca.pem")));
-        Result ver = openssl("cms", "-verify", "-inform", "DER", "-in", "kim.p7m", "-CAfile", "cas.pem",
+        OpenSsl.Result ver = openssl("cms", "-verify", "-inform", "DER", "-in", "kim.p7m", "-CAfile", "cas.pem",
                 "-purpose", "smimesign", "-binary", "-out", "kim.content");
         assertEquals(0, ver.exit(), ver.output());
         String content = Files.readString(dir.resolve("kim.content"), StandardCharsets.ISO_8859_1);
         assertTrue(content.startsWith("Content-Type: message/rfc822\r\n\r\n"), content);
         assertTrue(content.contains("Hallo KIM"));
-        Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim.p7m");
+        OpenSsl.Result print = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", "kim.p7m");
         assertTrue(print.output().contains("rsassaPss"), "RSASSA-PSS signature");
     }
 
     @Test
     void projectReadsOpenSslCbcPkcs1Output() throws Exception {
         Files.write(dir.resolve("entity.eml"), entityBytes());
-        Result sign = openssl("cms", "-sign", "-binary", "-in", "entity.eml", "-signer", "alice.pem", "-inkey", "alice.key",
+        OpenSsl.Result sign = openssl("cms", "-sign", "-binary", "-in", "entity.eml", "-signer", "alice.pem", "-inkey", "alice.key",
                 "-certfile", "userca.pem", "-md", "sha256", "-out", "signed.eml");
         assertEquals(0, sign.exit(), sign.output());
-        Result enc = openssl("cms", "-encrypt", "-aes256", "-in", "signed.eml", "-out", "cbc.eml", "-from",
+        OpenSsl.Result enc = openssl("cms", "-encrypt", "-aes256", "-in", "signed.eml", "-out", "cbc.eml", "-from",
                 "alice@kv-safenet.de", "-to", "bob@kv-safenet.de", "-subject", "Arztbrief", "bob.pem", "alice.pem");
         assertEquals(0, enc.exit(), enc.output());
         try (DecryptedMessage m = reader(SmimeProfile.KVCONNECT).read(dir.resolve("cbc.eml"))) {
@@ -174,7 +157,7 @@ class OpenSslInteropTest {
         Files.write(dir.resolve("entity2.eml"), entityBytes());
         assertEquals(0, openssl("cms", "-sign", "-binary", "-in", "entity2.eml", "-signer", "alice.pem", "-inkey",
                 "alice.key", "-certfile", "userca.pem", "-md", "sha256", "-out", "signed2.eml").exit());
-        Result enc = openssl("cms", "-encrypt", "-aes-256-gcm", "-in", "signed2.eml", "-out", "gcm.eml", "-from",
+        OpenSsl.Result enc = openssl("cms", "-encrypt", "-aes-256-gcm", "-in", "signed2.eml", "-out", "gcm.eml", "-from",
                 "alice@kv-safenet.de", "-to", "bob@kv-safenet.de", "-subject", "Arztbrief", "-recip", "bob.pem",
                 "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256");
         assertEquals(0, enc.exit(), enc.output());
@@ -192,7 +175,7 @@ class OpenSslInteropTest {
         assertEquals(0, openssl("cms", "-sign", "-binary", "-nodetach", "-in", "inner.eml", "-signer", "alice.pem",
                 "-inkey", "alice.key", "-md", "sha256", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32",
                 "-outform", "SMIME", "-out", "opaque.eml").exit());
-        Result enc = openssl("cms", "-encrypt", "-aes-256-gcm", "-in", "opaque.eml", "-out", "kim-openssl.eml",
+        OpenSsl.Result enc = openssl("cms", "-encrypt", "-aes-256-gcm", "-in", "opaque.eml", "-out", "kim-openssl.eml",
                 "-from", "alice@kv-safenet.de", "-to", "bob@kv-safenet.de", "-subject", "KOM-LE-Nachricht", "-recip",
                 "bob.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256");
         assertEquals(0, enc.exit(), enc.output());
