@@ -237,7 +237,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 throw e;
             } catch (IOException e) {
                 messageFailed(header, "PROCESSING", new KvConnectMessageException(header.messageId(), header.from(),
-                        "Cannot process KV-Connect message " + header.messageId() + " (" + e.getMessage()
+                        "Cannot process KV-Connect message " + header.displayMessageId() + " (" + e.getMessage()
                                                             + "); it stays on the server and is retried after the failure backoff",
                         e));
             } catch (KvConnectFetchException e) {
@@ -261,7 +261,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
 
     private static KvConnectMessageException processingFailure(MailHeader header, Throwable e) {
         return new KvConnectMessageException(header.messageId(), header.from(), "Cannot process KV-Connect message "
-                                                                                + header.messageId() + " ("
+                                                                                + header.displayMessageId() + " ("
                                                                                 + e.getClass().getSimpleName()
                                                                                 + "); it stays on the server and is retried "
                                                                                 + "after the failure backoff",
@@ -276,13 +276,15 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectEndpoint endpoint = getEndpoint();
         endpoint.getStatistics().incKeptOnServer();
         int attempts = ledger.recordFailure(header.messageId(), endpoint.credentials().fingerprint(), reason);
-        reportFailure(header, failure, "KV-Connect message " + header.messageId() + " failed (" + reason + ", attempt "
+        reportFailure(header, failure, "KV-Connect message " + header.displayMessageId() + " failed (" + reason + ", attempt "
                                        + attempts + "); it stays on the server");
     }
 
     private void receive(String uid, MailHeader header, int index, int total) throws Exception {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
+        // for log lines and exception texts only: the raw id addresses the message on the server
+        String shownId = header.displayMessageId();
         // One work directory per message: the raw download and every decrypted part; removed when the exchange is done.
         Path messageWork = Files.createTempDirectory(endpoint.receiveWorkDirectory(), "msg-");
         ReceivedMessage received = null;
@@ -299,7 +301,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 throw new KvConnectFetchException(id, header.from(), e);
             }
             if (downloaded.isEmpty()) {
-                LOG.debug("Message {} disappeared from the server before it could be fetched", id);
+                LOG.debug("Message {} disappeared from the server before it could be fetched", shownId);
                 return;
             }
             // The Message-ID is chosen by the sender; together with the content hash it cannot make us skip another
@@ -307,7 +309,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             String key = key(id, downloaded.get().sha256());
             if (idempotentRepository.contains(key)) {
                 // Delivered before, but the delete failed or the process stopped before it: only delete now.
-                LOG.debug("Message {} was delivered before; retrying its delete on the server", id);
+                LOG.debug("Message {} was delivered before; retrying its delete on the server", shownId);
                 deleteOnServer(uid, id, null);
                 return;
             }
@@ -331,7 +333,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 throw e; // processBatch records it in the ledger and lets it end the poll
             }
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing KV-Connect message " + id, exchange,
+                getExceptionHandler().handleException("Error processing KV-Connect message " + shownId, exchange,
                         exchange.getException());
             }
         } finally {
@@ -397,6 +399,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private ReceivedMessage decryptAndCheck(MailHeader header, Path raw, Path messageWork) {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
+        String shownId = header.displayMessageId();
         String fingerprint = endpoint.credentials().fingerprint();
         ReceivedMessage received;
         try {
@@ -407,7 +410,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             endpoint.getStatistics().incKeptOnServer();
             int attempts = ledger.recordFailure(id, fingerprint, "DECRYPT_" + reason);
             reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
-                    "Cannot decrypt message " + id + " (attempt " + attempts + "); it stays on the server");
+                    "Cannot decrypt message " + shownId + " (attempt " + attempts + "); it stays on the server");
             return null;
         }
         if (!received.signatureValid()) {
@@ -417,12 +420,12 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 ledger.recordFailure(id, fingerprint, "SIGNATURE_" + received.signatureStatus());
                 release(received, null);
                 reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
-                        received.signatureDetail()), "Rejected message " + id + " for its signature; it stays on the server");
+                        received.signatureDetail()), "Rejected message " + shownId + " for its signature; it stays on the server");
                 return null;
             }
             LOG.warn("Message {} from {} has an invalid signature ({}): delivering it with signature headers "
                      + "(signaturePolicy=warn)",
-                    id, header.from(), received.signatureStatus());
+                    shownId, header.displayFrom(), received.signatureStatus());
         }
         ledger.clear(id);
         return received;
@@ -433,6 +436,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             throws IOException {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
+        String shownId = header.displayMessageId();
         Exchange exchange = createExchange(false);
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
@@ -446,10 +450,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             // Only the exception's type, and no cause: Jakarta Mail's parse errors and Angus' base64 decoder quote
             // pieces of the decrypted content in their messages, which must not reach logs or dead letter channels.
             reportFailure(header, new KvConnectMessageException(id, header.from(),
-                    "The decrypted KV-Connect message " + id + " has a malformed MIME structure ("
+                    "The decrypted KV-Connect message " + shownId + " has a malformed MIME structure ("
                                                                    + e.getClass().getSimpleName()
                                                                    + "); it stays on the server",
-                    null), "Malformed message " + id);
+                    null), "Malformed message " + shownId);
             return null;
         }
         // The server's header list names the message; keep that id even if the signed content differs.
@@ -495,7 +499,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             ledger.clear(messageId);
         } catch (IOException e) {
             endpoint.getStatistics().incDeleteFailures();
-            String msg = "Cannot delete KV-Connect message " + messageId
+            String msg = "Cannot delete KV-Connect message " + MailHeader.display(messageId)
                          + " on the server; it was delivered and will not be delivered again. The delete is retried on the next poll";
             if (endpoint.getConfiguration().getDeleteFailureHandling() == DeleteFailureHandling.log) {
                 LOG.warn("{}: {}", msg, e.getMessage());
@@ -544,7 +548,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     ledger.recordFailure(messageId, endpoint.credentials().fingerprint(), "HANDLED_FAILURE");
                     LOG.warn("The exchange of KV-Connect message {} failed and an error handler handled it; the message "
                              + "stays on the server (deleteHandledFailures=false) and is retried later",
-                            messageId);
+                            MailHeader.display(messageId));
                     return;
                 }
                 endpoint.getStatistics().incReceived();
@@ -555,7 +559,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 } catch (RuntimeException e) {
                     // Without the record a delete could not be told apart from a lost message: keep it on the server.
                     endpoint.getStatistics().incKeptOnServer();
-                    getExceptionHandler().handleException("Cannot record KV-Connect message " + messageId + " as delivered; "
+                    getExceptionHandler().handleException("Cannot record KV-Connect message " + MailHeader.display(messageId) + " as delivered; "
                                                           + "it stays on the server and will be delivered again",
                             exchange, e);
                     return;
@@ -575,7 +579,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 getEndpoint().getStatistics().incKeptOnServer();
                 LOG.warn("The exchange of KV-Connect message {} failed; the message stays on the server and is delivered "
                          + "again on a later poll",
-                        messageId);
+                        MailHeader.display(messageId));
             } finally {
                 release(received, messageWork);
             }
@@ -583,7 +587,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
 
         @Override
         public String toString() {
-            return "KvConnectConsumerOnCompletion[" + messageId + "]";
+            return "KvConnectConsumerOnCompletion[" + MailHeader.display(messageId) + "]";
         }
     }
 }

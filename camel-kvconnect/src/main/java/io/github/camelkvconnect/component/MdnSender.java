@@ -48,7 +48,7 @@ final class MdnSender {
         if (!received.signatureValid()) {
             LOG.info("No Eingangsbestaetigung (receipt) sent for KV-Connect message {}: its signature did not verify ({}); "
                      + "receipts are sent only for messages with a valid signature",
-                    messageId, received.signatureStatus());
+                    MailHeader.display(messageId), received.signatureStatus());
             return;
         }
         try {
@@ -59,14 +59,15 @@ final class MdnSender {
             String notify = HeaderValues.address("Disposition-Notification-To", stripAngles(requestedBy));
             if (!notify.equalsIgnoreCase(from)) {
                 LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
-                        messageId, notify, from);
+                        MailHeader.display(messageId), notify, from);
             }
             MessageSender.Request request = new MessageSender.Request(List.of(from), List.of(),
                     "Eingangsbestaetigung", mdnDienstkennung(header.dienstkennung()),
                     endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
             new MessageSender(endpoint).send(request);
         } catch (Exception e) {
-            handler.handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message " + messageId, exchange, e);
+            handler.handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message "
+                                    + MailHeader.display(messageId), exchange, e);
         }
     }
 
