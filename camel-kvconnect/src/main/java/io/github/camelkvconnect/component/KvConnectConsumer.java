@@ -323,13 +323,15 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             }
             // From here the on-completion owns the decrypted message and the work directory.
             exchange.getExchangeExtension().addOnCompletion(new OnCompletion(uid, id, key, header, messageWork, received));
+            RouteEntries routeEntries = new RouteEntries();
+            exchange.getExchangeExtension().addOnCompletion(routeEntries);
             handedOver = true;
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);
             } catch (Error e) {
-                completeAfterError(exchange, e, received, messageWork);
+                completeAfterError(exchange, e, received, messageWork, routeEntries);
                 throw e; // processBatch records it in the ledger and lets it end the poll
             }
             if (exchange.getException() != null) {
@@ -349,19 +351,21 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
      * which releases the decrypted message and deletes its work directory, never runs) and the exchange stays
      * registered as in flight (stopping the route would wait for it until the shutdown timeout). Here the exchange is
      * marked failed, its unit of work is done (the on-completion runs as a failure: the message stays on the server),
-     * the route's in-flight entry is removed, and the decrypted files are released in any case. Nothing of this may
+     * the in-flight entries this exchange made for routes it had entered are removed (only those: an Error thrown
+     * before the route counted the exchange, e.g. by a route policy, must not uncount another exchange of the route),
+     * and the decrypted files are released in any case. Nothing of this may
      * replace the Error, which the caller rethrows: a failure here is attached to it as suppressed.
      */
-    private void completeAfterError(Exchange exchange, Error error, ReceivedMessage received, Path messageWork) {
+    private void completeAfterError(Exchange exchange, Error error, ReceivedMessage received, Path messageWork,
+                                    RouteEntries routeEntries) {
         try {
             exchange.setException(error);
             UnitOfWork unitOfWork = exchange.getUnitOfWork();
             if (unitOfWork != null) {
-                // Camel's route processor registers the exchange for the route right after creating its unit of work
-                // and would unregister it after the route: that did not happen.
+                // Each route counts the exchange as in flight when it enters and would uncount it when it leaves: that
+                // did not happen for the routes still entered (ours, and e.g. a direct: route it called).
                 InflightRepository inflight = getEndpoint().getCamelContext().getInflightRepository();
-                String routeId = getRouteId();
-                if (routeId != null && inflight.size(routeId) > 0) {
+                for (String routeId : routeEntries.notLeft()) {
                     inflight.remove(exchange, routeId);
                 }
                 // runs the on-completion and unregisters the exchange from the context's in-flight exchanges

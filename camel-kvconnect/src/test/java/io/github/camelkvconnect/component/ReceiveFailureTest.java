@@ -12,8 +12,11 @@ import java.util.Map;
 
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.RoutePolicySupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,6 +72,8 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         context.getRegistry().bind("capturing", scheduler);
         Path receiveWork = WorkDirectories.receive(state("bob"), bob.address());
         List<Path> workWhileProcessing = new ArrayList<>();
+        // another exchange in flight on the same route (e.g. still in an asynchronous step): its entry must stay
+        Exchange unrelated = new DefaultExchange(context);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -76,6 +81,7 @@ class ReceiveFailureTest extends KvConnectTestSupport {
                     try (var files = Files.list(receiveWork)) {
                         workWhileProcessing.addAll(files.toList());
                     }
+                    context.getInflightRepository().add(unrelated, "bob");
                     throw injected;
                 });
             }
@@ -96,9 +102,74 @@ class ReceiveFailureTest extends KvConnectTestSupport {
             assertEquals(List.of(), files.toList(), "the decrypted files are deleted");
         }
         assertEquals(0, context.getInflightRepository().size());
+        assertEquals(1, context.getInflightRepository().size("bob"), "only the unrelated exchange is left in flight");
+        context.getInflightRepository().remove(unrelated, "bob");
         assertEquals(0, context.getInflightRepository().size("bob"));
         context.getRouteController().stopRoute("bob");
         assertEquals(0, context.getInflightRepository().size("bob"));
+    }
+
+    /**
+     * An Error thrown before the route counted the exchange as in flight (here by a route policy, whose start hook runs
+     * before the route's in-flight count): the consumer's cleanup must not uncount another exchange of the route, which
+     * would let a route stop while that exchange is still being processed.
+     */
+    @Test
+    void errorBeforeTheRouteCountedTheExchangeLeavesOtherInFlightExchangesCounted() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        String id = send(alice, bob, "fails in the route policy");
+        OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
+        ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
+        context.getRegistry().bind("capturing", scheduler);
+        Exchange unrelated = new DefaultExchange(context);
+        RoutePolicySupport policy = new RoutePolicySupport() {
+            @Override
+            public void onExchangeBegin(Route route, Exchange exchange) {
+                context.getInflightRepository().add(unrelated, route.getRouteId());
+                throw injected;
+            }
+        };
+        List<String> reachedRoute = new ArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri(bob, state("bob"), "scheduler=#capturing")).routeId("bob").routePolicy(policy)
+                        .process(x -> reachedRoute.add("processed"));
+            }
+        });
+
+        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
+        assertEquals(List.of(), reachedRoute);
+        assertEquals(0, context.getInflightRepository().size(), "the exchange's own registration is removed");
+        assertEquals(1, context.getInflightRepository().size("bob"), "the unrelated exchange is still counted");
+        assertEquals(List.of(id), mailbox(bob).stream().map(MailboxEntry::messageId).toList(), "still on the server");
+        context.getInflightRepository().remove(unrelated, "bob");
+    }
+
+    /** An Error thrown in a route called by the consumer's route: both routes' in-flight entries are removed. */
+    @Test
+    void errorInACalledRouteUncountsTheExchangeInBothRoutes() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        send(alice, bob, "fails in the called route");
+        OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
+        ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
+        context.getRegistry().bind("capturing", scheduler);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(kvc.uri(bob, state("bob"), "scheduler=#capturing")).routeId("bob").to("direct:called");
+                from("direct:called").routeId("called").process(x -> {
+                    throw injected;
+                });
+            }
+        });
+
+        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
+        assertEquals(0, context.getInflightRepository().size());
+        assertEquals(0, context.getInflightRepository().size("bob"));
+        assertEquals(0, context.getInflightRepository().size("called"));
     }
 
     @Test
