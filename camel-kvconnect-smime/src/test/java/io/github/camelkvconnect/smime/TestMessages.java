@@ -89,9 +89,17 @@ public final class TestMessages {
 
     /** A clear-signed multipart/signed of {@code entity}, optionally without certificates. */
     public static byte[] multipartSigned(byte[] entity, SmimeCredentials signer, boolean includeCertificates) throws Exception {
+        return multipartSigned(entity, signer, new JcaContentSignerBuilder("SHA256withRSA").build(signer.privateKey()),
+                includeCertificates);
+    }
+
+    /** A clear-signed multipart/signed of {@code entity} with any signature algorithm Bouncy Castle can produce. */
+    public static byte[] multipartSigned(byte[] entity, SmimeCredentials signer,
+                                         org.bouncycastle.operator.ContentSigner contentSigner,
+                                         boolean includeCertificates) throws Exception {
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
         g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.privateKey()), signer.certificate()));
+                .build(contentSigner, signer.certificate()));
         if (includeCertificates) {
             g.addCertificates(new JcaCertStore(signer.chain()));
         }

@@ -9,19 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,21 +47,7 @@ class WeakSignatureAlgorithmTest {
 
     /** A clear-signed multipart/signed with any signature algorithm Bouncy Castle can produce. */
     private static byte[] signed(byte[] entity, SmimeCredentials signer, ContentSigner contentSigner) throws Exception {
-        CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                .build(contentSigner, signer.certificate()));
-        g.addCertificates(new JcaCertStore(signer.chain()));
-        byte[] sig = g.generate(new CMSProcessableByteArray(entity), false).getEncoded();
-        String b = "b-" + java.util.UUID.randomUUID();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\""
-                   + b + "\"\r\n\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(entity);
-        out.write(("\r\n--" + b + "\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\n"
-                   + "Content-Transfer-Encoding: base64\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(Base64.getMimeEncoder(76, new byte[] { '\r', '\n' }).encode(sig));
-        out.write(("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        return TestMessages.multipartSigned(entity, signer, contentSigner, true);
     }
 
     /** RSASSA-PSS with any hash / MGF1 hash combination (Bouncy Castle has no name for the mixed ones). */
