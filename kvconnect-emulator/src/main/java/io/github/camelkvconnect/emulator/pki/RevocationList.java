@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,11 +168,6 @@ public final class RevocationList {
     /** @return the file the CRL is written to, if the emulator has a data directory */
     public Optional<Path> file() {
         return Optional.ofNullable(file);
-    }
-
-    /** @return the CA whose CRL this is */
-    public X509Certificate caCertificate() {
-        return ca.certificate();
     }
 
     private void refreshIfDue() {
