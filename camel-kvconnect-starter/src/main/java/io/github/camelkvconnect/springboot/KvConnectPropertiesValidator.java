@@ -48,7 +48,7 @@ final class KvConnectPropertiesValidator {
         trustAnchors("tlsTrustAnchors", p.getTlsTrustAnchors());
         trustAnchors("smimeTrustAnchors", p.getSmimeTrustAnchors());
         readableFile("truststoreFile", p.getTruststoreFile());
-        readableFiles("crlFiles", p.getCrlFiles());
+        crlFiles(p.getCrlFiles(), "kvconnect.file", " (comma-separated list of PEM or DER CRL files)", errors);
         validationTime();
         ldapUrl();
         rsaProvider(p.getRsaProvider(), errors);
@@ -148,21 +148,24 @@ final class KvConnectPropertiesValidator {
         }
     }
 
-    /** Each file of a comma-separated list; the consumer parses them when it starts. */
-    private void readableFiles(String field, String value) {
+    /**
+     * Each file of the comma-separated crlFiles list must be readable (the endpoint or data format parses them when it
+     * starts). Shared with the data format's properties, which pass their own error code and no hint.
+     */
+    static void crlFiles(String value, String errorCode, String hint, Errors errors) {
         if (value == null || resolvedLater(value)) {
             return;
         }
         try {
             for (Path file : Crls.paths(value)) {
                 if (!Files.isReadable(file)) {
-                    errors.rejectValue(field, "kvconnect.file", "the file " + file + " does not exist or is not "
-                                                                + "readable (comma-separated list of PEM or DER CRL files)");
+                    errors.rejectValue("crlFiles", errorCode, "the file " + file + " does not exist or is not readable"
+                                                              + hint);
                     return;
                 }
             }
         } catch (IllegalArgumentException e) {
-            errors.rejectValue(field, "kvconnect.file", e.getMessage() + " (comma-separated list of PEM or DER CRL files)");
+            errors.rejectValue("crlFiles", errorCode, e.getMessage() + hint);
         }
     }
 

@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
-import io.github.camelkvconnect.smime.Crls;
 import io.github.camelkvconnect.smime.SmimeProfile;
 
 /**
@@ -112,19 +111,7 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
         if (p.trustAnchorsFile != null && !later(p.trustAnchorsFile) && !Files.isReadable(Path.of(p.trustAnchorsFile.strip()))) {
             errors.rejectValue("trustAnchorsFile", "kvconnectSmime.file", "does not exist or is not readable");
         }
-        if (p.crlFiles != null && !later(p.crlFiles)) {
-            try {
-                for (Path file : Crls.paths(p.crlFiles)) {
-                    if (!Files.isReadable(file)) {
-                        errors.rejectValue("crlFiles", "kvconnectSmime.file",
-                                "the file " + file + " does not exist or is not readable");
-                        break;
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                errors.rejectValue("crlFiles", "kvconnectSmime.file", e.getMessage());
-            }
-        }
+        KvConnectPropertiesValidator.crlFiles(p.crlFiles, "kvconnectSmime.file", "", errors);
         if (p.acceptedProfiles != null && !later(p.acceptedProfiles)) {
             for (String profile : p.acceptedProfiles.split(",")) {
                 try {
