@@ -141,19 +141,10 @@ final class CertificateChecks {
     /**
      * Null if the certificate may be encrypted to at {@code at}, else why not. With trust anchors, its path is
      * validated as in {@link #validatePath(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)},
-     * including revocation against {@code crls} (a revoked certificate yields "certificate revoked: ...").
-     */
-    static String encryptionProblem(X509Certificate cert, Collection<X509Certificate> anchors,
-                                    Collection<X509Certificate> intermediates, Date at, CertificatePathCache validPaths,
-                                    Collection<X509CRL> crls) {
-        return encryptionProblem(cert, Set.of(), anchors, intermediates, at, validPaths, crls);
-    }
-
-    /**
-     * As {@link #encryptionProblem(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)}, but a
-     * certificate with an EC key is usable too if its key lies on one of {@code curves} and its key usage (if present)
-     * allows keyAgreement: it gets an ECDH KeyAgreeRecipientInfo instead of RSA key transport. Empty {@code curves}:
-     * RSA only (KV-Connect).
+     * including revocation against {@code crls} (a revoked certificate yields "certificate revoked: ..."). A certificate
+     * with an EC key is usable too if its key lies on one of {@code curves} and its key usage (if present) allows
+     * keyAgreement: it gets an ECDH KeyAgreeRecipientInfo instead of RSA key transport. Empty {@code curves}: RSA only
+     * (KV-Connect).
      */
     static String encryptionProblem(X509Certificate cert, Set<String> curves, Collection<X509Certificate> anchors,
                                     Collection<X509Certificate> intermediates, Date at, CertificatePathCache validPaths,
@@ -196,12 +187,6 @@ final class CertificateChecks {
     }
 
     record PathOutcome(VerificationStatus status, String detail) {
-    }
-
-    /** {@link #validatePath(X509Certificate, Collection, Collection, Date, CertificatePathCache, Collection)} without CRLs. */
-    static PathOutcome validatePath(X509Certificate leaf, Collection<X509Certificate> pool,
-                                    Collection<X509Certificate> anchors, Date at, CertificatePathCache validPaths) {
-        return validatePath(leaf, pool, anchors, at, validPaths, List.of());
     }
 
     /**

@@ -78,8 +78,4 @@ final class KeystoreKeys {
             throw failure;
         }
     }
-
-    PinProtectedKeyStore store() {
-        return store;
-    }
 }

@@ -89,10 +89,6 @@ final class RsaOperations {
         return provider == null ? DEFAULTS : new RsaOperations(provider);
     }
 
-    Provider provider() {
-        return provider;
-    }
-
     /** SHA256withRSA (PKCS#1 v1.5) when {@code pss} is null, else SHA-256 RSASSA-PSS with these parameters. */
     ContentSigner signer(PrivateKey key, PSSParameterSpec pss) throws OperatorCreationException {
         if (pss == null) {
