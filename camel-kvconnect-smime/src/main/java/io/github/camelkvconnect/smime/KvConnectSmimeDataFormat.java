@@ -119,10 +119,10 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             if (graph instanceof Part p) {
                 entity = p;
             } else if (graph instanceof File f) {
-                source = entitySource(f);
+                source = new EntityFileStream(f);
                 entity = new MimeBodyPart(source);
             } else if (graph instanceof Path path) {
-                source = entitySource(path.toFile());
+                source = new EntityFileStream(path.toFile());
                 entity = new MimeBodyPart(source);
             } else {
                 // spool to an owner-only file so large bodies are never held in memory while parsing
@@ -131,7 +131,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                         exchange, graph)) {
                     Files.copy(in, spooled, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
-                source = entitySource(spooled.toFile());
+                source = new EntityFileStream(spooled.toFile());
                 entity = new MimeBodyPart(source);
             }
             w.write(entity, routing, stream);
@@ -142,10 +142,6 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             }
             TempFiles.deleteQuietly(spooled);
         }
-    }
-
-    private static EntityFileStream entitySource(File file) throws java.io.IOException {
-        return new EntityFileStream(file);
     }
 
     @Override
