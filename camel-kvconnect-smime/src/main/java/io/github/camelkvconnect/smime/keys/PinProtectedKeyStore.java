@@ -205,11 +205,7 @@ public final class PinProtectedKeyStore {
 
     private KeyStore existingOrEmpty(char[] pin) throws KeyStoreAccessException {
         if (Files.exists(path)) {
-            try (InputStream in = Files.newInputStream(path)) {
-                return read(in, path.toString(), pin);
-            } catch (IOException e) {
-                throw new KeyStoreAccessException("Cannot read keystore " + path + ": " + e.getMessage(), e);
-            }
+            return existing(pin);
         }
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
