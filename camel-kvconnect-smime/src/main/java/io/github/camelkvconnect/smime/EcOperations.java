@@ -23,7 +23,6 @@ import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
@@ -60,10 +59,9 @@ final class EcOperations {
         return builder.build(key);
     }
 
-    /** Verifies an ECDSA SignerInfo with the signer's public key on Bouncy Castle. */
+    /** Verifies an ECDSA SignerInfo with the signer's public key on Bouncy Castle (tables shared with RSA). */
     static SignerInformationVerifier verifier(PublicKey key) throws OperatorCreationException {
-        return new JcaSimpleSignerInfoVerifierBuilder().setProvider(CertificateChecks.BC)
-                .setDigestCalculatorProvider(BulkCrypto.digests()).build(key);
+        return RsaOperations.verifierOn(CertificateChecks.BC, key);
     }
 
     /**

@@ -194,10 +194,17 @@ final class RsaOperations {
     /** Verifies a signer's signature with its public key; RSASSA-PSS always on Bouncy Castle. */
     SignerInformationVerifier verifier(PublicKey key, String signatureAlgorithmOid) throws OperatorCreationException {
         boolean pss = PKCSObjectIdentifiers.id_RSASSA_PSS.getId().equals(signatureAlgorithmOid);
-        // what JcaSimpleSignerInfoVerifierBuilder.build(key) makes, with the name tables built once instead of per
-        // message (building them was a tenth of verifying a 1 KiB message); both are only read after construction
-        return new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_IDENTIFIERS, new JcaContentVerifierProviderBuilder()
-                .setProvider(provider == null || pss ? CertificateChecks.BC : provider).build(key), BulkCrypto.digests());
+        return verifierOn(provider == null || pss ? CertificateChecks.BC : provider, key);
+    }
+
+    /**
+     * What {@code JcaSimpleSignerInfoVerifierBuilder.setProvider(provider).build(key)} makes, with the name tables built
+     * once instead of per message (building them was a tenth of verifying a 1 KiB message); both are only read after
+     * construction. For any key type (ECDSA too).
+     */
+    static SignerInformationVerifier verifierOn(Provider provider, PublicKey key) throws OperatorCreationException {
+        return new SignerInformationVerifier(SIGNATURE_NAMES, SIGNATURE_IDENTIFIERS,
+                new JcaContentVerifierProviderBuilder().setProvider(provider).build(key), BulkCrypto.digests());
     }
 
     private static final org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator SIGNATURE_NAMES =
