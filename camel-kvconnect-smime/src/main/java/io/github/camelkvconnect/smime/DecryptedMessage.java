@@ -179,7 +179,7 @@ public final class DecryptedMessage implements AutoCloseable {
             try {
                 entity = new InMemoryEntity(SESSION, new EntityBytes(inMemory, released));
             } catch (MessagingException e) {
-                throw new IOException("The decrypted business entity cannot be parsed: " + e.getMessage(), e);
+                throw unparsable(e);
             }
         } else if (entity == null) {
             try {
@@ -187,10 +187,18 @@ public final class DecryptedMessage implements AutoCloseable {
                 openStreams.add(in);
                 entity = new MimeMessage(SESSION, in);
             } catch (MessagingException e) {
-                throw new IOException("The decrypted business entity cannot be parsed: " + e.getMessage(), e);
+                throw unparsable(e);
             }
         }
         return entity;
+    }
+
+    /**
+     * Jakarta Mail's parse errors quote pieces of the entity (e.g. a broken Content-Type), which is decrypted content:
+     * only the exception's type is reported, and it is not attached as the cause.
+     */
+    private static IOException unparsable(MessagingException e) {
+        return new IOException("The decrypted business entity cannot be parsed (" + e.getClass().getSimpleName() + ")");
     }
 
     private void checkOpen() {
