@@ -88,7 +88,7 @@ public class KvConnectProducer extends DefaultProducer {
         List<Path> tempFiles = new ArrayList<>();
         try {
             MimeBodyPart entity = new OutboundEntityBuilder(getEndpoint().sendWorkDirectory()).build(exchange, tempFiles);
-            String messageId = sender.send(new MessageSender.Request(to, cc, subject, dienstkennung, sendersystem, inReplyTo,
+            String messageId = sender.send(new MessageSender.Request(null, to, cc, subject, dienstkennung, sendersystem, inReplyTo,
                     dnt, entity));
             m.setHeader(KvConnectConstants.MESSAGE_ID, messageId);
         } finally {

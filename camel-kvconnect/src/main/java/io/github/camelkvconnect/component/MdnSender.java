@@ -61,7 +61,7 @@ final class MdnSender {
                 LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
                         MailHeader.display(messageId), notify, from);
             }
-            MessageSender.Request request = new MessageSender.Request(List.of(from), List.of(),
+            MessageSender.Request request = new MessageSender.Request(null, List.of(from), List.of(),
                     "Eingangsbestaetigung", mdnDienstkennung(header.dienstkennung()),
                     endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
             new MessageSender(endpoint).send(request);

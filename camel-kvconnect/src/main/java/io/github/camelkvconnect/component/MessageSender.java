@@ -32,19 +32,23 @@ final class MessageSender {
         this.endpoint = endpoint;
     }
 
-    /** What to send; header values must already be validated. */
-    record Request(List<String> to, List<String> cc, String subject, String dienstkennung, String sendersystem,
-                   String inReplyTo, String dispositionNotificationTo, MimeBodyPart entity) {
+    /**
+     * What to send; header values must already be validated.
+     *
+     * @param messageId the Message-ID to send under (angle brackets included), or null for a fresh random one
+     */
+    record Request(String messageId, List<String> to, List<String> cc, String subject, String dienstkennung,
+                   String sendersystem, String inReplyTo, String dispositionNotificationTo, MimeBodyPart entity) {
     }
 
-    /** Sends and answers the generated Message-ID. */
+    /** Sends and answers the Message-ID the message was sent under. */
     String send(Request request) throws Exception {
         List<String> recipients = new ArrayList<>(new LinkedHashSet<>(concat(request.to(), request.cc())));
         requireCertificates(recipients);
 
         String sender = endpoint.getAddress();
         String domain = sender.substring(sender.indexOf('@') + 1);
-        String messageId = "<" + UUID.randomUUID() + "@" + domain + ">";
+        String messageId = request.messageId() != null ? request.messageId() : "<" + UUID.randomUUID() + "@" + domain + ">";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("From", sender);
         headers.put("To", String.join(", ", request.to()));
