@@ -18,6 +18,7 @@ import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.smime.CertificatePathCache;
 import io.github.camelkvconnect.smime.CertificateProblemsException;
 import io.github.camelkvconnect.smime.DecryptedMessage;
+import io.github.camelkvconnect.smime.DecryptionFailure;
 import io.github.camelkvconnect.smime.InvalidHeaderException;
 import io.github.camelkvconnect.smime.RsaProviders;
 import io.github.camelkvconnect.smime.SmimeCredentials;
@@ -142,7 +143,10 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 throw e;
             }
         } catch (SmimeDecryptionException e) {
-            throw new DecryptionFailedException(e.reason().name(), e.getMessage(), e);
+            String reason = e.reason() == DecryptionFailure.MALFORMED_MIME
+                            && TransportEncryption.certainlyNotEncrypted(transportMessage)
+                    ? DecryptionFailedException.NOT_ENCRYPTED : e.reason().name();
+            throw new DecryptionFailedException(reason, e.getMessage(), e);
         } catch (SmimeException e) {
             throw new DecryptionFailedException("UNREADABLE", e.getMessage(), e);
         }
