@@ -240,7 +240,8 @@ public final class EmulatorPki {
         }
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".key.pem"), Pem.encode(ca.key()), StandardCharsets.US_ASCII);
+            // the CA's private key: owner-only from its creation (the certificate next to it is public)
+            OwnerOnlyFiles.write(dir.resolve(name + ".key.pem"), Pem.encode(ca.key()).getBytes(StandardCharsets.US_ASCII));
             Files.writeString(dir.resolve(name + ".crt.pem"), Pem.encode(ca.certificate()), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new EmulatorException("Cannot write the " + name + " to " + dir + ": " + e.getMessage(), e);
