@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final RevocationLists revocationLists;
     private final Provider rsaProvider;
     private final CertificatePathCache certificatePaths;
+    private final Clock clock;
     private volatile List<X509Certificate> anchors;
 
     /**
@@ -65,6 +67,17 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
                               CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
                               CertificatePathCache certificatePaths) {
+        this(configuration, credentials, certificates, revocationLists, rsaProvider, certificatePaths, Clock.systemUTC());
+    }
+
+    /**
+     * As above, judging certificate validity and CRL currency at {@code clock}'s time (the endpoint's clock, the local
+     * one: never the server's) unless the option validationTime is set.
+     */
+    public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
+                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
+                              CertificatePathCache certificatePaths, Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
@@ -88,6 +101,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .crls(revocationLists.current())
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
+                .clock(clock)
                 .build();
         try {
             writer.write(message.businessEntity(), message.routingHeaders(), message.recipients(), out);
@@ -126,6 +140,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .workDirectory(messageWork)
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
+                .clock(clock)
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
