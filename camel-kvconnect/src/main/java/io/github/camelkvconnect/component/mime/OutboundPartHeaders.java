@@ -64,6 +64,11 @@ public final class OutboundPartHeaders {
                 checkValue(h.getName(), h.getValue(), where);
             }
         }
+        if (opaque(part)) {
+            // a base64 or quoted-printable part is content (e.g. an .eml or multipart file sent as an attachment):
+            // its inner headers are not MIME structure of this message, and the receiver does not parse them as such
+            return;
+        }
         // only after the headers were found sound: reading the structure parses the Content-Type header
         if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart mp) {
             for (int i = 0; i < mp.getCount(); i++) {
@@ -72,6 +77,16 @@ public final class OutboundPartHeaders {
         } else if (part.isMimeType("message/rfc822") && part.getContent() instanceof Part inner) {
             check(inner, (path.isEmpty() ? "" : path + ".") + "message", depth + 1);
         }
+    }
+
+    /** RFC 2045: multipart and message/rfc822 entities are never encoded; an encoded one is opaque content. */
+    private static boolean opaque(Part part) throws MessagingException {
+        String[] encoding = part.getHeader("Content-Transfer-Encoding");
+        if (encoding == null || encoding.length == 0) {
+            return false;
+        }
+        String e = encoding[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return e.equals("base64") || e.equals("quoted-printable");
     }
 
     private static void checkName(String name, String where) throws KvConnectInvalidHeaderException {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.camelkvconnect.component.KvConnectInvalidHeaderException;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,20 @@ class OutboundPartHeadersTest {
     void unparsableContentTypeOfANestedPartIsRefusedWithoutQuotingIt() {
         KvConnectInvalidHeaderException e = refused("Content-Type", "text/plain; a=b\r\nBcc: mallory@kv-safenet.de");
         assertFalse(e.getMessage().contains("mallory"), e.getMessage());
+    }
+
+    /** An .eml file attached as it is: its own headers (8-bit, as real mail often has) are content, not structure. */
+    @Test
+    void attachedMailFileIsContentNotStructure() throws Exception {
+        java.nio.file.Path eml = java.nio.file.Files.write(dir.resolve("weitergeleitet.eml"),
+                ("From: Praxis M\u00fcller <a@b.de>\r\nSubject: R\u00fcckfrage\r\nContent-Type: text/plain\r\n\r\nText\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(eml.toFile());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "message/rfc822");
+        MimeBodyPart built = new OutboundEntityBuilder(dir).build(exchange, tempFiles);
+        assertTrue(built.isMimeType("message/rfc822"));
+        assertEquals("base64", built.getEncoding());
     }
 
     private static MimeMessage messageWith(MimeBodyPart part) throws MessagingException {
