@@ -268,8 +268,8 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
 
     /**
      * Replaces the clock (before the endpoint starts): tests run the endpoint on a clock that differs from the
-     * server's. Everything time-based uses it: certificate validity, the failure ledger's backoff, token expiry,
-     * the Date of sent messages and the clock skew detection.
+     * server's. The S/MIME checks of received and sent messages (certificate validity, CRL currency), the failure
+     * ledger's backoff, token expiry, the Date of sent messages and the clock skew detection use it.
      */
     void clock(Clock clock) {
         this.clock = clock;
