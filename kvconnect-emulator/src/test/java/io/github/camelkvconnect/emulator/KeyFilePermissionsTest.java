@@ -1,8 +1,13 @@
 package io.github.camelkvconnect.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -21,7 +26,7 @@ class KeyFilePermissionsTest {
     Path dataDir;
 
     @Test
-    void caKeysAndAccountsFileAreOwnerOnly() throws Exception {
+    void caKeysAndAccountsFileAreOwnerOnlyAndAWorldReadableKeyIsReported() throws Exception {
         assumeTrue(Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class), "POSIX only");
         try (KvConnectEmulator emulator = KvConnectEmulator.builder().dataDir(dataDir)
                 .account(EmulatorAccount.ready("alice", "Secret12AB")).start()) {
@@ -32,6 +37,22 @@ class KeyFilePermissionsTest {
                     name);
         }
         assertEquals("rw-------", PosixFilePermissions.toString(OwnerOnlyFiles.OWNER_READ_WRITE));
+
+        // a key written world-readable by an older emulator is reported at the next start
+        Path key = dataDir.resolve("pki/user-ca.key.pem");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // slf4j-simple, the tests' logging backend, writes to whatever System.err is at the time of each log call
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            KvConnectEmulator.builder().dataDir(dataDir).start().close();
+        } finally {
+            System.setErr(originalErr);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("WARN") && log.contains("chmod 600 " + key), log);
+        assertFalse(log.contains("root-ca.key.pem"), "only the file that is open to others: " + log);
     }
 
     @Test

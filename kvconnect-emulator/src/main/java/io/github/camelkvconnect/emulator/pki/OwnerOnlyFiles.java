@@ -39,6 +39,24 @@ public final class OwnerOnlyFiles {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * @return true if {@code file} is readable or writable by users other than its owner (POSIX only; false where the
+     *         permissions cannot be read)
+     */
+    public static boolean openToOthers(Path file) {
+        try {
+            if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                return false;
+            }
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            permissions.removeAll(OWNER_READ_WRITE);
+            permissions.remove(PosixFilePermission.OWNER_EXECUTE);
+            return !permissions.isEmpty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** The creation attribute for an owner-only file in {@code dir}; none where POSIX permissions do not exist. */
     private static FileAttribute<?>[] ownerOnly(Path dir) throws IOException {
         if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
