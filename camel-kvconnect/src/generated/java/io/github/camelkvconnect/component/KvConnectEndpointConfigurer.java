@@ -81,6 +81,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": target.getConfiguration().setLdapBaseDn(property(camelContext, java.lang.String.class, value)); return true;
         case "ldapurl":
         case "ldapUrl": target.getConfiguration().setLdapUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxclockskew":
+        case "maxClockSkew": target.setMaxClockSkew(property(camelContext, long.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -202,6 +204,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": return java.lang.String.class;
         case "ldapurl":
         case "ldapUrl": return java.lang.String.class;
+        case "maxclockskew":
+        case "maxClockSkew": return long.class;
         case "maxmessagesize":
         case "maxMessageSize": return long.class;
         case "maxmessagesperpoll":
@@ -324,6 +328,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "ldapBaseDn": return target.getConfiguration().getLdapBaseDn();
         case "ldapurl":
         case "ldapUrl": return target.getConfiguration().getLdapUrl();
+        case "maxclockskew":
+        case "maxClockSkew": return target.getMaxClockSkew();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "maxmessagesperpoll":

@@ -24,7 +24,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(63);
         props.add("address");
         props.add("authMethod");
         props.add("backoffErrorThreshold");
@@ -56,6 +56,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("lazyStartProducer");
         props.add("ldapBaseDn");
         props.add("ldapUrl");
+        props.add("maxClockSkew");
         props.add("maxMessageSize");
         props.add("maxMessagesPerPoll");
         props.add("maxTextHeaderSize");

@@ -28,6 +28,7 @@ import io.github.camelkvconnect.component.crypto.MessageCrypto;
 import io.github.camelkvconnect.component.crypto.RevocationLists;
 import io.github.camelkvconnect.component.crypto.SmimeMessageCrypto;
 import io.github.camelkvconnect.component.rest.AccountInfo;
+import io.github.camelkvconnect.component.rest.ClockSkew;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
@@ -53,6 +54,9 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
 
     @UriParam(label = "consumer", defaultValue = "20")
     private int maxMessagesPerPoll = 20;
+
+    @UriParam(label = "advanced", defaultValue = "300000")
+    private long maxClockSkew = ClockSkew.DEFAULT_THRESHOLD.toMillis();
 
     private final KvConnectStatistics statistics = new KvConnectStatistics();
     /**
@@ -139,7 +143,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
                 ? RestAuthentication.token(c.getUsername(), c.getPassword().toCharArray(), clock)
                 : RestAuthentication.basic(c.getUsername(), c.getPassword().toCharArray());
         restClient = new KvConnectRestClient(base, c.getUsername(), auth, ssl, Duration.ofMillis(c.getConnectTimeout()),
-                Duration.ofMillis(c.getReadTimeout()));
+                Duration.ofMillis(c.getReadTimeout()), new ClockSkew(clock, Duration.ofMillis(maxClockSkew), base.getHost()));
         credentials = new KeystoreCredentials(c.getKeystoreFile() == null ? null : Path.of(c.getKeystoreFile()),
                 c.getKeystorePassword() == null ? null : c.getKeystorePassword().toCharArray());
         certificateCache = new CertificateCache(restClient, Duration.ofMillis(c.getCertificateCacheTtl()), clock);
@@ -150,7 +154,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
             throw new IllegalArgumentException("kvconnect:" + address + ": option crlFiles: " + e.getMessage(), e);
         }
         rsaProvider = rsa;
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths);
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths, clock);
     }
 
     /**
@@ -262,6 +266,20 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return clock;
     }
 
+    /**
+     * Replaces the clock (before the endpoint starts): tests run the endpoint on a clock that differs from the
+     * server's. The S/MIME checks of received and sent messages (certificate validity, CRL currency), the failure
+     * ledger's backoff, token expiry, the Date of sent messages and the clock skew detection use it.
+     */
+    void clock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** For the health check: the difference between the local clock and the server's (null before the start). */
+    public ClockSkew healthClockSkew() {
+        return restClient == null ? null : restClient.clockSkew();
+    }
+
     public KvConnectStatistics getStatistics() {
         return statistics;
     }
@@ -282,6 +300,20 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     /** The account configuration; can be a shared bean ({@code configuration=#myAccount}); it is copied per endpoint. */
     public void setConfiguration(KvConnectConfiguration configuration) {
         this.configuration = configuration.copy();
+    }
+
+    public long getMaxClockSkew() {
+        return maxClockSkew;
+    }
+
+    /**
+     * The largest difference in milliseconds between the local clock and the KV-Connect server's (the Date header of its
+     * answers) that is accepted without a warning. Beyond it one WARN is logged when the difference starts and one INFO
+     * when it is gone, and the consumer health check reports it (details clockSkew, clockSkewExceeded). Certificates
+     * are always validated with the local clock, never the server's time. 0 turns the detection off.
+     */
+    public void setMaxClockSkew(long maxClockSkew) {
+        this.maxClockSkew = maxClockSkew;
     }
 
     public int getMaxMessagesPerPoll() {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.github.camelkvconnect.component.rest.TrustAnchors;
 import io.github.camelkvconnect.smime.CertificatePathCache;
 import io.github.camelkvconnect.smime.CertificateProblemsException;
 import io.github.camelkvconnect.smime.DecryptedMessage;
+import io.github.camelkvconnect.smime.DecryptionFailure;
 import io.github.camelkvconnect.smime.InvalidHeaderException;
 import io.github.camelkvconnect.smime.RsaProviders;
 import io.github.camelkvconnect.smime.SmimeCredentials;
@@ -54,6 +56,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final RevocationLists revocationLists;
     private final Provider rsaProvider;
     private final CertificatePathCache certificatePaths;
+    private final Clock clock;
     private volatile List<X509Certificate> anchors;
 
     /**
@@ -64,6 +67,17 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
                               CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
                               CertificatePathCache certificatePaths) {
+        this(configuration, credentials, certificates, revocationLists, rsaProvider, certificatePaths, Clock.systemUTC());
+    }
+
+    /**
+     * As above, judging certificate validity and CRL currency at {@code clock}'s time (the endpoint's clock, the local
+     * one: never the server's) unless the option validationTime is set.
+     */
+    public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
+                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
+                              CertificatePathCache certificatePaths, Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
@@ -87,6 +101,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .crls(revocationLists.current())
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
+                .clock(clock)
                 .build();
         try {
             writer.write(message.businessEntity(), message.routingHeaders(), message.recipients(), out);
@@ -125,6 +140,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .workDirectory(messageWork)
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
+                .clock(clock)
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
@@ -142,7 +158,10 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 throw e;
             }
         } catch (SmimeDecryptionException e) {
-            throw new DecryptionFailedException(e.reason().name(), e.getMessage(), e);
+            String reason = e.reason() == DecryptionFailure.MALFORMED_MIME
+                            && TransportEncryption.certainlyNotEncrypted(transportMessage)
+                    ? DecryptionFailedException.NOT_ENCRYPTED : e.reason().name();
+            throw new DecryptionFailedException(reason, e.getMessage(), e);
         } catch (SmimeException e) {
             throw new DecryptionFailedException("UNREADABLE", e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.github.camelkvconnect.component.KvConnectEndpoint;
 import io.github.camelkvconnect.component.KvConnectKeystoreException;
+import io.github.camelkvconnect.component.rest.ClockSkew;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.keys.CertificateExpiry;
@@ -19,7 +20,8 @@ import io.github.camelkvconnect.smime.keys.CertificateExpiry;
 /**
  * Health of one consumer's account: the server is reachable, the credentials are accepted, the keystore opens and
  * holds the own key and certificate, and that certificate does not expire within {@code certificateExpiryWarningDays}
- * (already expired included).
+ * (already expired included). Details also report the difference between the local clock and the server's
+ * ({@code clockSkew}, {@code clockSkewExceeded}, {@code maxClockSkew}; see {@link ClockSkew}).
  */
 public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -46,6 +48,7 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             down(builder, "KV-Connect server not reachable", e);
             return;
         }
+        clockSkew(builder, endpoint.healthClockSkew());
         try {
             endpoint.healthLogin();
         } catch (Exception e) {
@@ -81,6 +84,21 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             return;
         }
         builder.up();
+    }
+
+    /**
+     * The difference between the local clock and the server's, measured on the answer just received. Reported, not a
+     * reason for DOWN: messages are still received, and an alert on {@code clockSkewExceeded} says what to fix.
+     */
+    private static void clockSkew(HealthCheckResultBuilder builder, ClockSkew skew) {
+        if (skew == null) {
+            return;
+        }
+        skew.skew().ifPresent(d -> {
+            builder.detail("clockSkew", d.toString());
+            builder.detail("clockSkewExceeded", skew.exceeded());
+            builder.detail("maxClockSkew", skew.threshold().toString());
+        });
     }
 
     private static void down(HealthCheckResultBuilder builder, String message, Exception e) {

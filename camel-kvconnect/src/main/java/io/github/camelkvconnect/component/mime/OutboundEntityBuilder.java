@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -49,24 +50,38 @@ public final class OutboundEntityBuilder {
      * @param  tempFiles                      receives every temporary file created; the caller deletes them once the
      *                                        message is written
      * @throws KvConnectInvalidHeaderException if the Content-Type header or an attachment's carried header is invalid
-     *                                        (checked before any content is read)
+     *                                        (checked before any content is read), or a header of any MIME part of
+     *                                        the built entity (a route-built MimeMessage's included) is not allowed
+     *                                        ({@link OutboundPartHeaders})
      * @throws InvalidPayloadException        if a file body can be neither read from a file nor converted to a stream
      */
     public MimeBodyPart build(Exchange exchange, List<Path> tempFiles)
             throws IOException, MessagingException, KvConnectInvalidHeaderException, InvalidPayloadException {
         List<MimeBodyPart> attachments = attachmentParts(exchange);
         EntityPart main = mainPart(exchange, tempFiles);
+        EntityPart entity;
         if (attachments.isEmpty()) {
-            return main.prepared();
+            entity = main;
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            mixed.addBodyPart(main);
+            for (MimeBodyPart part : attachments) {
+                mixed.addBodyPart(part);
+            }
+            entity = new EntityPart();
+            entity.setContent(mixed);
         }
-        MimeMultipart mixed = new MimeMultipart("mixed");
-        mixed.addBodyPart(main);
-        for (MimeBodyPart part : attachments) {
-            mixed.addBodyPart(part);
+        try {
+            entity.prepared();
+        } catch (ParseException e) {
+            // Jakarta Mail quotes the value in its message, and the value may be content: not passed on
+            throw new KvConnectInvalidHeaderException("A Content-Type of a MIME part of the message body (set by the route "
+                                                      + "or taken from a data handler) cannot be parsed; refusing to "
+                                                      + "send. Nothing was signed or sent.");
         }
-        EntityPart entity = new EntityPart();
-        entity.setContent(mixed);
-        return entity.prepared();
+        // after the derived headers are filled in, so that a Content-Type taken from a data handler is checked too
+        OutboundPartHeaders.check(entity);
+        return entity;
     }
 
     private EntityPart mainPart(Exchange exchange, List<Path> tempFiles)
@@ -180,6 +195,9 @@ public final class OutboundEntityBuilder {
         List<MimeBodyPart> parts = new ArrayList<>();
         for (Map.Entry<String, Attachment> a : am.getAttachmentObjects().entrySet()) {
             Map<String, String> headers = AttachmentHeaders.outbound(a.getKey(), a.getValue());
+            // the part's Content-Type comes from the data handler: checked here to name the attachment
+            HeaderValues.text("Content-Type of attachment '" + AttachmentNames.safe(a.getKey()) + "'",
+                    a.getValue().getDataHandler().getContentType());
             MimeBodyPart part = new MimeBodyPart();
             part.setDataHandler(a.getValue().getDataHandler());
             part.setFileName(MimeUtility.encodeText(AttachmentNames.safe(a.getKey()), "utf-8", null));

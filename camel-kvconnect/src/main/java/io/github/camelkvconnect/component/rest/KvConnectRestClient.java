@@ -42,6 +42,7 @@ public final class KvConnectRestClient {
     private final HttpClient http;
     private final Duration readTimeout;
     private final RestAuthentication authentication;
+    private final ClockSkew clockSkew;
 
     /**
      * @param baseUri        the REST base, e.g. {@code https://host:8443/kvconnect/rest/}
@@ -53,6 +54,16 @@ public final class KvConnectRestClient {
      */
     public KvConnectRestClient(URI baseUri, String username, RestAuthentication authentication, SSLContext sslContext,
                                Duration connectTimeout, Duration readTimeout) {
+        this(baseUri, username, authentication, sslContext, connectTimeout, readTimeout,
+                new ClockSkew(java.time.Clock.systemUTC(), ClockSkew.DEFAULT_THRESHOLD, baseUri.getHost()));
+    }
+
+    /**
+     * As above, comparing every answer's Date header with the local clock in {@code clockSkew}.
+     */
+    public KvConnectRestClient(URI baseUri, String username, RestAuthentication authentication, SSLContext sslContext,
+                               Duration connectTimeout, Duration readTimeout, ClockSkew clockSkew) {
+        this.clockSkew = clockSkew;
         String base = baseUri.toString();
         this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
         this.username = username;
@@ -68,6 +79,11 @@ public final class KvConnectRestClient {
 
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** The difference between the local clock and the server's, as measured on the answers so far. */
+    public ClockSkew clockSkew() {
+        return clockSkew;
     }
 
     public String username() {
@@ -372,7 +388,9 @@ public final class KvConnectRestClient {
     private <T> HttpResponse<T> execute(HttpRequest request, HttpResponse.BodyHandler<T> handler, String method, String what)
             throws IOException {
         try {
-            return http.send(request, handler);
+            HttpResponse<T> response = http.send(request, handler);
+            clockSkew.observe(response.headers().firstValue("Date"));
+            return response;
         } catch (HttpConnectTimeoutException | ConnectException e) {
             // the one place that tells "server down" from a failed request: callers act on the type
             throw new KvConnectServerUnreachableException(message(method, what, 0,

@@ -24,6 +24,8 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.EmulatorException;
@@ -35,6 +37,8 @@ import io.github.camelkvconnect.emulator.EmulatorException;
  * certificate is issued fresh at every start.
  */
 public final class EmulatorPki {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorPki.class);
 
     private static final String ORG = "camel-kvconnect KV-Connect Emulator";
 
@@ -224,6 +228,10 @@ public final class EmulatorPki {
         if (!Files.exists(cert) || !Files.exists(key)) {
             return java.util.Optional.empty();
         }
+        if (OwnerOnlyFiles.openToOthers(key)) {
+            // written by an older emulator (0644): said, not changed behind the operator's back
+            LOG.warn("The private key {} is readable by other users; restrict it with: chmod 600 {}", key, key);
+        }
         try {
             return java.util.Optional.of(new CertificateAuthority(
                     Pem.certificate(Files.readString(cert, StandardCharsets.US_ASCII)),
@@ -240,7 +248,8 @@ public final class EmulatorPki {
         }
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name + ".key.pem"), Pem.encode(ca.key()), StandardCharsets.US_ASCII);
+            // the CA's private key: owner-only from its creation (the certificate next to it is public)
+            OwnerOnlyFiles.write(dir.resolve(name + ".key.pem"), Pem.encode(ca.key()).getBytes(StandardCharsets.US_ASCII));
             Files.writeString(dir.resolve(name + ".crt.pem"), Pem.encode(ca.certificate()), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new EmulatorException("Cannot write the " + name + " to " + dir + ": " + e.getMessage(), e);

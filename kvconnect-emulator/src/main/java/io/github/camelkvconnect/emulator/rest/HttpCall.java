@@ -254,9 +254,55 @@ public final class HttpCall {
         }
     }
 
-    /** @return the response body stream (after {@link #start}) */
+    /**
+     * @return the response body stream (after {@link #start}); a failure to write to the client (it timed out, reset or
+     *         closed the connection) is thrown as {@link ClientGoneException}, not as an I/O error of the handler
+     */
     public OutputStream stream() {
-        return exchange.getResponseBody();
+        return new ClientStream(exchange.getResponseBody());
+    }
+
+    /** The response body stream: the client's failures are told apart from the handler's own (e.g. reading a file). */
+    private static final class ClientStream extends java.io.FilterOutputStream {
+        ClientStream(OutputStream client) {
+            super(client);
+        }
+
+        @Override
+        public void write(int b) {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+        }
     }
 
     private void write(byte[] body) {
@@ -290,7 +336,10 @@ public final class HttpCall {
         exchange.close();
     }
 
-    /** The client closed the connection while we answered; nothing to do but log quietly. */
+    /**
+     * The client closed or reset the connection while we answered (typically its timeout expired): normal operation
+     * for a server, logged at DEBUG without a stack trace.
+     */
     static final class ClientGoneException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

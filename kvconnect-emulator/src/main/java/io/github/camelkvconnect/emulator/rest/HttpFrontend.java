@@ -106,7 +106,8 @@ public final class HttpFrontend implements AutoCloseable {
             LOG.info("Fault: dropped the answer to {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
             call.abortConnection();
         } catch (HttpCall.ClientGoneException e) {
-            LOG.debug("Client went away during {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            LOG.debug("Client went away during {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         } catch (RuntimeException | IOException | Error e) {
             LOG.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
             respond(call, new HttpProblem(500, "Internal emulator error (" + e.getClass().getSimpleName()

@@ -3,7 +3,6 @@ package io.github.camelkvconnect.emulator.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.github.camelkvconnect.emulator.EmulatorAccount;
 import io.github.camelkvconnect.emulator.EmulatorException;
+import io.github.camelkvconnect.emulator.pki.OwnerOnlyFiles;
 import io.github.camelkvconnect.emulator.pki.Pem;
 
 /**
@@ -214,9 +214,8 @@ public final class AccountRegistry {
             out.add(p);
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), out);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // password hashes: owner-only, like the CA keys
+            OwnerOnlyFiles.write(file, JSON.writeValueAsBytes(out));
         } catch (IOException e) {
             throw new EmulatorException("Cannot write " + file + ": " + e.getMessage()
                     + "; check that the data directory is writable", e);

@@ -10,6 +10,9 @@ import java.time.format.DateTimeFormatter;
  * <p>
  * Never print decrypted content here (attachment names, body text): only transport metadata that travels in clear
  * (addresses, Message-IDs, Dienstkennung) and local paths.
+ * <p>
+ * Every line is one line: control and format characters in what is printed (outbox file names, addresses,
+ * Message-IDs, exception messages: all can come from outside) are replaced by {@code ?} ({@link Printable}).
  */
 final class Console {
 
@@ -21,16 +24,25 @@ final class Console {
         this.out = out;
     }
 
-    /** A time-stamped event line. */
+    /** A time-stamped event line; the arguments other than numbers are printed as {@link Printable} text. */
     void event(String format, Object... args) {
-        line(TIME.format(LocalTime.now()) + "  " + String.format(format, args));
+        Object[] printable = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            printable[i] = args[i] instanceof Number ? args[i] : Printable.of(args[i]);
+        }
+        line(TIME.format(LocalTime.now()) + "  " + String.format(format, printable));
     }
 
-    /** A line without time stamp (banners, summaries). */
+    /** A line without time stamp (banners, summaries), printed as {@link Printable} text. */
     void line(String text) {
         synchronized (out) {
-            out.println(text);
+            out.println(Printable.of(text));
             out.flush();
         }
+    }
+
+    /** Lines of the demo's own multi-line text (the usage), each printed with {@link #line}. */
+    void lines(String text) {
+        text.lines().forEach(this::line);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.camelkvconnect.examples.demo;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,8 @@ public final class KvConnectDemo {
     }
 
     public static void main(String[] args) {
+        // library log lines (SLF4J simple writes to System.err) may quote file names and headers from outside
+        System.setErr(new PrintStream(new ControlCharacterFilter(System.err), true, StandardCharsets.UTF_8));
         System.exit(run(new Console(System.out), args));
     }
 
@@ -47,11 +51,11 @@ public final class KvConnectDemo {
             options = DemoOptions.parse(args);
         } catch (IllegalArgumentException e) {
             console.line(e.getMessage());
-            console.line(DemoOptions.USAGE);
+            console.lines(DemoOptions.USAGE);
             return USAGE_ERROR;
         }
         if (options.help()) {
-            console.line(DemoOptions.USAGE);
+            console.lines(DemoOptions.USAGE);
             return 0;
         }
 
