@@ -65,6 +65,15 @@ public final class KvConnectConstants {
                             + "its beginning; the whole text is then the attachment message-text.txt.",
               javaType = "Boolean")
     public static final String TEXT_TRUNCATED = "CamelKvConnectTextTruncated";
+    @Metadata(label = "consumer",
+              description = "What becomes of the Eingangsbestaetigung (receipt notification, MDN) of the received message: "
+                            + "not-requested (no Disposition-Notification-To), disabled (sendMdn=false), refused (the "
+                            + "signature did not verify, or the sender address is unusable), requested (seen by the route: "
+                            + "it is recorded and sent when the exchange completes successfully). After the exchange "
+                            + "completed (onCompletion, event notifiers): sent, or pending (recorded in the account's state "
+                            + "directory and sent again on later polls until the server accepts it).",
+              javaType = "String", enums = "not-requested,disabled,refused,requested,pending,sent")
+    public static final String RECEIPT_STATE = "CamelKvConnectReceiptState";
     @Metadata(label = "consumer", description = "The account address the message was received for.", javaType = "String")
     public static final String ACCOUNT = "CamelKvConnectAccount";
     @Metadata(label = "producer", description = "Overrides the endpoint's operation for this exchange.",

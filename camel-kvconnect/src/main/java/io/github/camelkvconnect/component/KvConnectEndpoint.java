@@ -326,6 +326,28 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return statistics.deleteFailures();
     }
 
+    @ManagedAttribute(description = "Eingangsbestaetigungen (receipts) sent")
+    public long getReceiptSentCount() {
+        return statistics.receiptsSent();
+    }
+
+    @ManagedAttribute(description = "Failed attempts to send an Eingangsbestaetigung (receipt); each is retried")
+    public long getReceiptSendFailureCount() {
+        return statistics.receiptSendFailures();
+    }
+
+    @ManagedAttribute(description = "Eingangsbestaetigungen (receipts) recorded but not yet sent")
+    public int getPendingReceiptCount() {
+        return statistics.pendingReceipts().count();
+    }
+
+    @ManagedAttribute(description = "Seconds since the oldest pending Eingangsbestaetigung (receipt) was recorded; 0 if "
+                                    + "none is pending")
+    public long getOldestPendingReceiptAgeSeconds() {
+        Instant oldest = statistics.pendingReceipts().oldestRecordedAt();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
+    }
+
     @Override
     public String getServiceUrl() {
         return configuration.getServerUrl();
