@@ -57,13 +57,13 @@ final class ReceiptDelivery {
             // sent meanwhile by a poll
             return ReceiptState.SENT;
         }
-        return attempt(receipt) == Outcome.SENT ? ReceiptState.SENT : ReceiptState.PENDING;
+        return attempt(receipt, true) == Outcome.SENT ? ReceiptState.SENT : ReceiptState.PENDING;
     }
 
     /** Sends the pending receipts whose backoff has passed, oldest first; never throws. */
     synchronized void sendDue() {
         for (PendingReceipts.Receipt receipt : store.due()) {
-            if (attempt(receipt) == Outcome.STOP) {
+            if (attempt(receipt, false) == Outcome.STOP) {
                 return;
             }
         }
@@ -74,14 +74,16 @@ final class ReceiptDelivery {
         return store.size();
     }
 
-    private Outcome attempt(PendingReceipts.Receipt receipt) {
+    private Outcome attempt(PendingReceipts.Receipt receipt, boolean justRecorded) {
         try {
             mdnSender.send(receipt);
         } catch (Exception e) {
             return failed(receipt, e);
         }
         endpoint.getStatistics().incReceiptsSent();
-        TestCrashPoint.reached(TestCrashPoint.RECEIPT_SENT);
+        if (justRecorded) {
+            TestCrashPoint.reached(TestCrashPoint.RECEIPT_SENT);
+        }
         try {
             store.remove(receipt.receiptMessageId());
         } catch (IOException | RuntimeException e) {

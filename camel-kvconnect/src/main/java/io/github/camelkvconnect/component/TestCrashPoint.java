@@ -9,7 +9,7 @@ final class TestCrashPoint {
 
     /** The receipt and the delivered record are on the disk; the receipt has not been posted. */
     static final String RECEIPT_RECORDED = "receipt-recorded";
-    /** The server accepted the receipt; its record has not been removed. */
+    /** The server accepted a just recorded receipt (first attempt); its record has not been removed. */
     static final String RECEIPT_SENT = "receipt-sent";
 
     private static final String HALT_AT = System.getProperty("camel.kvconnect.test.haltAt");
