@@ -108,8 +108,17 @@ final class ReceiptDelivery {
                 receipt.receiptMessageId(), MailHeader.display(receipt.originalMessageId()), receipt.recipient(), attempts,
                 e.getMessage(), store.getFile());
         refreshGauge();
-        return e instanceof KvConnectServerUnreachableException || e instanceof InterruptedIOException
-                ? Outcome.STOP : Outcome.FAILED;
+        return serverDownOrStopping(e) ? Outcome.STOP : Outcome.FAILED;
+    }
+
+    /** The failure is not the receipt's: the server is unreachable or the consumer is stopping (wrapped or not). */
+    private static boolean serverDownOrStopping(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KvConnectServerUnreachableException || t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refreshGauge() {
