@@ -31,6 +31,7 @@ import io.github.camelkvconnect.component.rest.AccountInfo;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.component.state.SendLedger;
 import io.github.camelkvconnect.component.state.WorkDirectories;
 import io.github.camelkvconnect.smime.CertificatePathCache;
 import io.github.camelkvconnect.smime.UnsuitableRsaProviderException;
@@ -70,6 +71,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private java.security.Provider rsaProvider;
     private volatile String accountUid;
     private WorkDirectories.Owned sendWork;
+    private SendLedger sendLedger;
 
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
         super(uri, component);
@@ -229,6 +231,20 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
             sendWork = WorkDirectories.newSendDirectory(stateDirectory(), address);
         }
         return sendWork.directory();
+    }
+
+    /** How many idempotency keys the send ledger keeps (documented under "Idempotent sending"). */
+    static final int SEND_LEDGER_ENTRIES = 10_000;
+
+    /**
+     * The account's send ledger ({@code <stateDirectory>/<account>.sent}): the Message-ID of each idempotency key,
+     * recorded before the POST. Shared with every endpoint of the account and state directory, in any process.
+     */
+    synchronized SendLedger sendLedger() {
+        if (sendLedger == null) {
+            sendLedger = SendLedger.forAccount(stateDirectory(), address, SEND_LEDGER_ENTRIES, clock);
+        }
+        return sendLedger;
     }
 
     @Override
