@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The receiving application dies (Runtime.halt, as under kill -9: no shutdown hooks, no finally blocks) at one of the
- * two points where a receipt could be lost or doubled, while handling the first of three messages, and is started
- * again. The sender gets exactly one Eingangsbestaetigung (receipt) for every message, and every original is deleted.
+ * The receiving application dies (Runtime.halt, as under kill -9: no shutdown hooks, no finally blocks) at each of the
+ * two points where a receipt could be lost or doubled, and is started again. The sender gets exactly one
+ * Eingangsbestaetigung (receipt) for every message, and every original is deleted.
  * <p>
  * The receiving Camel context runs in a child JVM ({@link Receiver}); the emulator runs here.
  */
@@ -44,22 +44,14 @@ class ReceiptCrashTest extends KvConnectTestSupport {
     @RegisterExtension
     static final EmulatorFixture kvc = EmulatorFixture.perTestClass();
 
-    /** Killed after the receipt and the delivered record are on the disk, before the receipt's POST. */
-    @Test
-    void killedBetweenRecordingAndSendingTheReceipt() throws Exception {
-        crashOncePerMessageAndRestart(TestCrashPoint.RECEIPT_RECORDED);
-    }
-
     /**
-     * Killed after the server accepted the receipt, before its record was removed: the receipt is sent again after the
-     * restart under the same Message-ID, and the server's duplicate answer counts as sent.
+     * Run 1 is killed after the first message's receipt and delivered record are on the disk, before the receipt's
+     * POST. Run 2 sends that receipt at its first poll, then is killed after the server accepted the second message's
+     * receipt, before its record was removed. Run 3 sends that receipt again under the same Message-ID (the server's
+     * duplicate answer counts as sent), delivers the third message and ends.
      */
     @Test
-    void killedAfterTheReceiptPostBeforeItsRecordIsRemoved() throws Exception {
-        crashOncePerMessageAndRestart(TestCrashPoint.RECEIPT_SENT);
-    }
-
-    private void crashOncePerMessageAndRestart(String haltAt) throws Exception {
+    void killedBeforeAndAfterTheReceiptPostEachMessageGetsExactlyOneReceipt() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         Set<String> expectedReceiptIds = new TreeSet<>();
@@ -69,13 +61,17 @@ class ReceiptCrashTest extends KvConnectTestSupport {
         }
         Path uriFile = Files.writeString(testDir.resolve("receiver.uri"), consumerUri(bob, "sendMdn=true"));
 
-        // The first run halts at the first receipt; the second one starts where it died and ends when all is done.
-        assertEquals(HALTED, runReceiver(uriFile, haltAt, testDir.resolve("receiver-1.log")), "halted at " + haltAt);
+        assertEquals(HALTED, runReceiver(uriFile, TestCrashPoint.RECEIPT_RECORDED, testDir.resolve("receiver-1.log")));
         assertEquals(1, recordedReceipts(bob), "the first message's receipt is recorded when the process dies");
-        assertEquals(TestCrashPoint.RECEIPT_SENT.equals(haltAt) ? 1 : 0, mailbox(alice).size(), "receipts sent so far");
+        assertEquals(0, mailbox(alice).size(), "and not sent");
         assertEquals(MESSAGES, mailbox(bob).size(), "no original deleted so far");
-        assertEquals(0, runReceiver(uriFile, null, testDir.resolve("receiver-2.log")), "the restarted receiver ends");
 
+        assertEquals(HALTED, runReceiver(uriFile, TestCrashPoint.RECEIPT_SENT, testDir.resolve("receiver-2.log")));
+        assertEquals(2, mailbox(alice).size(), "the first receipt sent after the restart, the second before the kill");
+        assertEquals(1, recordedReceipts(bob), "the second receipt is still recorded");
+        assertEquals(MESSAGES - 1, mailbox(bob).size(), "the first original deleted");
+
+        assertEquals(0, runReceiver(uriFile, null, testDir.resolve("receiver-3.log")), "the restarted receiver ends");
         assertTrue(mailbox(bob).isEmpty(), "every original deleted");
         Set<String> receiptIds = new TreeSet<>();
         List<MailboxEntry> receipts = mailbox(alice);
