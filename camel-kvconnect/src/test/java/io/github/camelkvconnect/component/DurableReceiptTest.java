@@ -1,5 +1,7 @@
 package io.github.camelkvconnect.component;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +190,33 @@ class DurableReceiptTest extends KvConnectTestSupport {
         HealthCheck.Result after = HealthCheckHelper.invokeReadiness(context).stream()
                 .filter(r -> r.getCheck().getId().equals("kvconnect-consumer-" + bob.username())).findFirst().orElseThrow();
         assertEquals(0, after.getDetails().get("pendingReceipts"));
+    }
+
+    /**
+     * Catalogue F02 for receipts: a receipt that cannot be recorded (I/O error in the state directory) keeps the
+     * original on the server; once the disk works again, the message is delivered again, its receipt recorded and sent.
+     */
+    @Test
+    void aReceiptThatCannotBeRecordedKeepsTheOriginalOnTheServer() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        startConsumer(bob, "");
+        Path receiptsFile = state(bob.username()).resolve(StateFiles.accountFileName(bob.address(), ".receipts"));
+        // a non-empty directory where the file belongs: the rename that makes a record durable fails
+        Files.createDirectories(receiptsFile.resolve("blocker"));
+        String originalId = sendLieferung(alice, bob);
+
+        Await.until("the route got the message", WAIT, () -> !routeStates.isEmpty());
+        Await.until("its exchange completed", WAIT, () -> !completedStates.isEmpty());
+        assertEquals(1, mailbox(bob).size(), "the original stays on the server");
+        assertTrue(mailbox(alice).isEmpty());
+
+        // one rename clears the way at once (deleting the blocker first would let a record replace the empty directory)
+        Files.move(receiptsFile, receiptsFile.resolveSibling("receipts-blocker-removed"));
+        awaitMailboxSize(bob, 0);
+        Await.until("the receipt reaches the sender", WAIT, () -> mailbox(alice).size() == 1);
+        assertOneReceiptFor(alice, bob, originalId);
+        assertTrue(routeStates.size() >= 2, "delivered again after the failed record: " + routeStates);
     }
 
     @Test
