@@ -73,8 +73,9 @@ final class MdnSender {
             LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
                     MailHeader.display(messageId), notify, from);
         }
+        String dienstkennung = HeaderValues.text("X-KVC-Dienstkennung", mdnDienstkennung(header.dienstkennung()));
         return new PendingReceipts.Receipt(PendingReceipts.receiptMessageId(endpoint.getAddress(), originalId), originalId,
-                from, mdnDienstkennung(header.dienstkennung()), endpoint.clock().instant(), 0);
+                from, dienstkennung, endpoint.clock().instant(), 0);
     }
 
     /** Logs why a message that asked for a receipt gets none. */
@@ -92,9 +93,14 @@ final class MdnSender {
      * @throws Exception the receipt was not sent (or the answer was lost); it stays recorded
      */
     void send(PendingReceipts.Receipt receipt) throws Exception {
-        MessageSender.Request request = new MessageSender.Request(receipt.receiptMessageId(), List.of(receipt.recipient()),
-                List.of(), "Eingangsbestaetigung", receipt.dienstkennung(), endpoint.getConfiguration().getSendersystem(),
-                receipt.originalMessageId(), null, report(receipt.originalMessageId()));
+        // The record was checked when it was made; checked again because the file it was read from is outside this
+        // process' control, and its values become headers of the receipt.
+        String originalId = HeaderValues.messageIdReference("In-Reply-To", receipt.originalMessageId());
+        MessageSender.Request request = new MessageSender.Request(
+                HeaderValues.messageIdReference("Message-ID", receipt.receiptMessageId()),
+                List.of(HeaderValues.address("To", receipt.recipient())), List.of(), "Eingangsbestaetigung",
+                HeaderValues.text("X-KVC-Dienstkennung", receipt.dienstkennung()),
+                endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
         new MessageSender(endpoint).send(request);
     }
 
