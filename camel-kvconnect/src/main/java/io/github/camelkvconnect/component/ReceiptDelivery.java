@@ -69,11 +69,6 @@ final class ReceiptDelivery {
         }
     }
 
-    /** The number of pending receipts. */
-    int pending() {
-        return store.size();
-    }
-
     private Outcome attempt(PendingReceipts.Receipt receipt, boolean justRecorded) {
         try {
             mdnSender.send(receipt);
