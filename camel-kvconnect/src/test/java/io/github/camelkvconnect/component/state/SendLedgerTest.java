@@ -109,6 +109,16 @@ class SendLedgerTest {
     }
 
     @Test
+    void anUnusableStateDirectoryIsNamedInTheException() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("state"), "a file");
+        SendLedger ledger = SendLedger.forAccount(notADirectory, "praxis@kv-safenet.de", 10, Clock.systemUTC());
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ledger.recordPending("k", "<k@kv-safenet.de>"));
+        assertTrue(e.getMessage().contains(ledger.getFile().toString()) && e.getMessage().contains("state directory"),
+                e.getMessage());
+    }
+
+    @Test
     void aLineThatIsNoRecordParsesToNothing() {
         assertNull(SendLedger.parse(""));
         assertNull(SendLedger.parse("S 0 1 <a@b> key"), "wrong checksum");
