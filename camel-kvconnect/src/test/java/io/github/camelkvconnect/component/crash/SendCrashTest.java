@@ -68,11 +68,14 @@ class SendCrashTest extends KvConnectTestSupport {
         Path log = testDir.resolve("child.log");
 
         for (int point : killPoints) {
+            long roundStart = System.nanoTime();
             try (ChildJvm child = ChildJvm.start(log, "send", outbox.toString(), recipient.address(), uri)) {
                 await(child, point + " files sent (seed " + seed + ")", () -> sentFiles(outbox) >= point);
                 assertTrue(child.isAlive(), () -> "the child JVM died by itself:\n" + child.logTail());
                 child.kill();
             }
+            System.out.printf("SendCrashTest: killed after %d files, %d ms after its start%n", sentFiles(outbox),
+                    (System.nanoTime() - roundStart) / 1_000_000);
         }
         try (ChildJvm child = ChildJvm.start(log, "send", outbox.toString(), recipient.address(), uri)) {
             await(child, "all files sent after " + KILLS + " kills (seed " + seed + ")", () -> sentFiles(outbox) == FILES);
