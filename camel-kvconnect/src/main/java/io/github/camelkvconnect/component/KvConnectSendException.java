@@ -1,5 +1,7 @@
 package io.github.camelkvconnect.component;
 
+import java.io.IOException;
+
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
 
 /**
@@ -19,14 +21,14 @@ public class KvConnectSendException extends KvConnectRestException {
     private final String messageId;
     private final String idempotencyKey;
 
-    public KvConnectSendException(String messageId, String idempotencyKey, java.io.IOException cause) {
+    public KvConnectSendException(String messageId, String idempotencyKey, IOException cause) {
         super(text(messageId, idempotencyKey, cause), cause instanceof KvConnectRestException r ? r.getHttpResponseCode() : 0,
                 cause);
         this.messageId = messageId;
         this.idempotencyKey = idempotencyKey;
     }
 
-    private static String text(String messageId, String idempotencyKey, java.io.IOException cause) {
+    private static String text(String messageId, String idempotencyKey, IOException cause) {
         String retry = idempotencyKey != null
                 ? "A retry of the same exchange, file or CamelKvConnectIdempotencyKey posts it again under the same "
                   + "Message-ID; the server does not deliver it twice."

@@ -1,5 +1,6 @@
 package io.github.camelkvconnect.component;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ final class MessageSender {
             boolean acceptedNow;
             try {
                 acceptedNow = endpoint.restClient().sendMail(out);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new KvConnectSendException(messageId, idempotencyKey, e);
             }
             if (!acceptedNow) {
@@ -146,7 +147,7 @@ final class MessageSender {
     private static void recordSent(SendLedger ledger, String key, String messageId) {
         try {
             ledger.recordSent(key, messageId);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("KV-Connect message {} was sent, but the send ledger {} cannot record it ({}); a retry of the same "
                      + "key posts it again and gets the server's duplicate answer", messageId, ledger.getFile(),
                     e.getMessage());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.camelkvconnect.component.state.SendLedger;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
+import io.github.camelkvconnect.component.support.FaultProxy;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
 import io.github.camelkvconnect.emulator.Endpoint;
 import io.github.camelkvconnect.emulator.MailboxEntry;
@@ -104,6 +105,31 @@ class IdempotentSendTest extends KvConnectTestSupport {
         assertNull(retry.getException());
         assertEquals(e.getMessageId(), retry.getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
         assertEquals(List.of(e.getMessageId()), ids(mailbox(bob)));
+    }
+
+    @Test
+    void whenThePostArrivesTheLedgerAlreadyHoldsItsMessageId() throws Exception {
+        List<SendLedger.Entry> seenByServer = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FaultProxy proxy = FaultProxy.start(kvc.emulator(), testDir)) {
+            proxy.addRule(ex -> {
+                if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().endsWith("/mails")) {
+                    return false;
+                }
+                // the producer waits for this answer: what the ledger holds now was recorded before the POST
+                ledger().find("key:brief-7|to:" + bob.address()).ifPresent(seenByServer::add);
+                FaultProxy.respond(ex, 503, "unavailable");
+                return true;
+            });
+            Exchange failed = template.request(proxy.via(producerUri(alice), kvc.tlsAnchors()), e -> {
+                e.getMessage().setBody("Brief 7");
+                e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
+                e.getMessage().setHeader(KvConnectConstants.IDEMPOTENCY_KEY, "brief-7");
+            });
+            KvConnectSendException e = assertInstanceOf(KvConnectSendException.class, failed.getException());
+            assertEquals(1, seenByServer.size(), "the ledger held the key when the POST arrived");
+            assertEquals(SendLedger.State.PENDING, seenByServer.get(0).state());
+            assertEquals(e.getMessageId(), seenByServer.get(0).messageId());
+        }
     }
 
     @Test

@@ -135,12 +135,18 @@ public final class SendLedger {
 
     private <T> T locked(IoAction<T> action) throws IOException {
         synchronized (monitor) {
-            Files.createDirectories(file.getParent());
-            // closing this channel drops every lock of this process on the lock file (POSIX): nothing else here opens it
-            try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = lockChannel.lock()) {
-                catchUp();
-                return action.run();
+            try {
+                Files.createDirectories(file.getParent());
+                // closing this channel drops every lock of this process on the lock file (POSIX): nothing else here
+                // opens it
+                try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock ignored = lockChannel.lock()) {
+                    catchUp();
+                    return action.run();
+                }
+            } catch (IOException e) {
+                throw new IOException("Cannot read or write the send ledger " + file + " (" + e + "); check that the "
+                                      + "state directory is writable and has space", e);
             }
         }
     }
