@@ -111,7 +111,7 @@ class ReceiptCrashTest extends KvConnectTestSupport {
     private static int runReceiver(Path uriFile, String haltAt, Path log) throws Exception {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         if (haltAt != null) {
             command.add("-Dcamel.kvconnect.test.haltAt=" + haltAt);
         }
