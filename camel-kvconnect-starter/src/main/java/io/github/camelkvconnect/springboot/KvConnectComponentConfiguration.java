@@ -186,6 +186,18 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private Boolean sendMdn;
 
     /**
+     * How long an Eingangsbestaetigung (receipt) whose sending failed waits before it is sent again; doubled after each
+     * further failure up to receipt-retry-backoff-max. Receipts are recorded in the state directory before the original
+     * is deleted and retried until the server accepts them, also after a restart. Default: 30s.
+     */
+    @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
+    private Duration receiptRetryBackoff;
+
+    /** The longest wait between two attempts to send an Eingangsbestaetigung (receipt). Default: 15m. */
+    @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
+    private Duration receiptRetryBackoffMax;
+
+    /**
      * What to do with a message whose signature is not valid: warn delivers it with a WARN log and the signature
      * headers (the KV-Connect default); reject fails it and keeps it on the server. Default: warn.
      */
@@ -544,6 +556,22 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
 
     public void setDeleteFailureHandling(DeleteFailureHandling deleteFailureHandling) {
         this.deleteFailureHandling = deleteFailureHandling;
+    }
+
+    public Duration getReceiptRetryBackoff() {
+        return receiptRetryBackoff;
+    }
+
+    public void setReceiptRetryBackoff(Duration receiptRetryBackoff) {
+        this.receiptRetryBackoff = receiptRetryBackoff;
+    }
+
+    public Duration getReceiptRetryBackoffMax() {
+        return receiptRetryBackoffMax;
+    }
+
+    public void setReceiptRetryBackoffMax(Duration receiptRetryBackoffMax) {
+        this.receiptRetryBackoffMax = receiptRetryBackoffMax;
     }
 
     public Duration getFailureBackoff() {

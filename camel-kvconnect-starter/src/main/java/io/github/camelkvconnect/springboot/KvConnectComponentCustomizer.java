@@ -75,6 +75,8 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         set(p.getDeleteHandledFailures(), c::setDeleteHandledFailures);
         set(p.getIncludeRawMessage(), c::setIncludeRawMessage);
         set(p.getSendMdn(), c::setSendMdn);
+        setLong(p.getReceiptRetryBackoff(), c::setReceiptRetryBackoff);
+        setLong(p.getReceiptRetryBackoffMax(), c::setReceiptRetryBackoffMax);
         set(p.getSignaturePolicy(), c::setSignaturePolicy);
         set(p.getCertificateExpiryWarningDays(), c::setCertificateExpiryWarningDays);
         set(p.getDeleteFailureHandling(), c::setDeleteFailureHandling);

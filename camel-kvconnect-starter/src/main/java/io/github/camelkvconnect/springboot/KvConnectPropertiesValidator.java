@@ -59,6 +59,8 @@ final class KvConnectPropertiesValidator {
         positive("readTimeout", p.getReadTimeout(), true);
         positive("failureBackoff", p.getFailureBackoff(), false);
         positive("failureBackoffMax", p.getFailureBackoffMax(), false);
+        positive("receiptRetryBackoff", p.getReceiptRetryBackoff(), false);
+        positive("receiptRetryBackoffMax", p.getReceiptRetryBackoffMax(), false);
         positive("csrPollInterval", p.getCsrPollInterval(), false);
         positive("csrTimeout", p.getCsrTimeout(), false);
         if (p.getCertificateCacheTtl() != null && p.getCertificateCacheTtl().isNegative()) {
@@ -68,6 +70,11 @@ final class KvConnectPropertiesValidator {
             && p.getFailureBackoffMax().compareTo(p.getFailureBackoff()) < 0) {
             errors.rejectValue("failureBackoffMax", "kvconnect.backoff",
                     "must not be shorter than failure-backoff (" + p.getFailureBackoff() + ")");
+        }
+        if (p.getReceiptRetryBackoff() != null && p.getReceiptRetryBackoffMax() != null
+            && p.getReceiptRetryBackoffMax().compareTo(p.getReceiptRetryBackoff()) < 0) {
+            errors.rejectValue("receiptRetryBackoffMax", "kvconnect.backoff",
+                    "must not be shorter than receipt-retry-backoff (" + p.getReceiptRetryBackoff() + ")");
         }
         notNegative("certificateExpiryWarningDays", p.getCertificateExpiryWarningDays());
         if (p.getMaxTextHeaderSize() != null && p.getMaxTextHeaderSize() < 0) {

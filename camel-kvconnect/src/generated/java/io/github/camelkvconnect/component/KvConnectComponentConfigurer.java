@@ -90,6 +90,10 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": getOrCreateConfiguration(target).setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "readtimeout":
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, int.class, value)); return true;
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": getOrCreateConfiguration(target).setReceiptRetryBackoff(property(camelContext, long.class, value)); return true;
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": getOrCreateConfiguration(target).setReceiptRetryBackoffMax(property(camelContext, long.class, value)); return true;
         case "renewbeforedays":
         case "renewBeforeDays": getOrCreateConfiguration(target).setRenewBeforeDays(property(camelContext, int.class, value)); return true;
         case "rsaprovider":
@@ -183,6 +187,10 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": return java.lang.String.class;
         case "readtimeout":
         case "readTimeout": return int.class;
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": return long.class;
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": return long.class;
         case "renewbeforedays":
         case "renewBeforeDays": return int.class;
         case "rsaprovider":
@@ -277,6 +285,10 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": return getOrCreateConfiguration(target).getProfile();
         case "readtimeout":
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": return getOrCreateConfiguration(target).getReceiptRetryBackoff();
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": return getOrCreateConfiguration(target).getReceiptRetryBackoffMax();
         case "renewbeforedays":
         case "renewBeforeDays": return getOrCreateConfiguration(target).getRenewBeforeDays();
         case "rsaprovider":

@@ -96,6 +96,10 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": target.getConfiguration().setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "readtimeout":
         case "readTimeout": target.getConfiguration().setReadTimeout(property(camelContext, int.class, value)); return true;
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": target.getConfiguration().setReceiptRetryBackoff(property(camelContext, long.class, value)); return true;
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": target.getConfiguration().setReceiptRetryBackoffMax(property(camelContext, long.class, value)); return true;
         case "renewbeforedays":
         case "renewBeforeDays": target.getConfiguration().setRenewBeforeDays(property(camelContext, int.class, value)); return true;
         case "repeatcount":
@@ -219,6 +223,10 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": return java.lang.String.class;
         case "readtimeout":
         case "readTimeout": return int.class;
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": return long.class;
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": return long.class;
         case "renewbeforedays":
         case "renewBeforeDays": return int.class;
         case "repeatcount":
@@ -343,6 +351,10 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": return target.getConfiguration().getProfile();
         case "readtimeout":
         case "readTimeout": return target.getConfiguration().getReadTimeout();
+        case "receiptretrybackoff":
+        case "receiptRetryBackoff": return target.getConfiguration().getReceiptRetryBackoff();
+        case "receiptretrybackoffmax":
+        case "receiptRetryBackoffMax": return target.getConfiguration().getReceiptRetryBackoffMax();
         case "renewbeforedays":
         case "renewBeforeDays": return target.getConfiguration().getRenewBeforeDays();
         case "repeatcount":

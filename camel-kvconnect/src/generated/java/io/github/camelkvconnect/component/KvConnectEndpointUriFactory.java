@@ -24,7 +24,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(63);
+        Set<String> props = new HashSet<>(65);
         props.add("address");
         props.add("authMethod");
         props.add("backoffErrorThreshold");
@@ -65,6 +65,8 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("pollStrategy");
         props.add("profile");
         props.add("readTimeout");
+        props.add("receiptRetryBackoff");
+        props.add("receiptRetryBackoffMax");
         props.add("renewBeforeDays");
         props.add("repeatCount");
         props.add("rsaProvider");

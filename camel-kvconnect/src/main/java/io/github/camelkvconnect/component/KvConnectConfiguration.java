@@ -103,6 +103,12 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean sendMdn = false;
 
+    @UriParam(label = "consumer,advanced", defaultValue = "30000")
+    private long receiptRetryBackoff = 30000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "900000")
+    private long receiptRetryBackoffMax = 900000;
+
     @UriParam(label = "consumer,advanced", defaultValue = "30")
     private int certificateExpiryWarningDays = 30;
 
@@ -453,12 +459,37 @@ public class KvConnectConfiguration implements Cloneable {
         this.deleteFailureHandling = deleteFailureHandling;
     }
 
+    public long getReceiptRetryBackoff() {
+        return receiptRetryBackoff;
+    }
+
+    /**
+     * How long an Eingangsbestaetigung (receipt) whose sending failed waits before it is sent again, in milliseconds;
+     * doubled after each further failure up to receiptRetryBackoffMax. Receipts are recorded in the state directory
+     * before the original is deleted and are retried at the start of the polls (after a restart at once) until the
+     * server accepts them.
+     */
+    public void setReceiptRetryBackoff(long receiptRetryBackoff) {
+        this.receiptRetryBackoff = receiptRetryBackoff;
+    }
+
+    public long getReceiptRetryBackoffMax() {
+        return receiptRetryBackoffMax;
+    }
+
+    /**
+     * The longest wait between two attempts to send an Eingangsbestaetigung (receipt), in milliseconds.
+     */
+    public void setReceiptRetryBackoffMax(long receiptRetryBackoffMax) {
+        this.receiptRetryBackoffMax = receiptRetryBackoffMax;
+    }
+
     public boolean isSendMdn() {
         return sendMdn;
     }
 
     /**
-     * Whether to answer messages carrying Disposition-Notification-To with an Eingangsbestaetigung (receipt notification, MDN) once the exchange completed successfully. Only messages whose signature verified get a receipt. The MDN is signed and encrypted like any KV-Connect message.
+     * Whether to answer messages carrying Disposition-Notification-To with an Eingangsbestaetigung (receipt notification, MDN) once the exchange completed successfully. Only messages whose signature verified get a receipt. The MDN is signed and encrypted like any KV-Connect message. The receipt is recorded in the state directory before the original is deleted on the server and is sent from there, retried with receiptRetryBackoff until the server accepts it, also after a restart; the header CamelKvConnectReceiptState tells what became of it.
      */
     public void setSendMdn(boolean sendMdn) {
         this.sendMdn = sendMdn;

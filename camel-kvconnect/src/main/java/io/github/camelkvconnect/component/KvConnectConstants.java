@@ -8,10 +8,27 @@ import org.apache.camel.spi.Metadata;
  */
 public final class KvConnectConstants {
 
-    @Metadata(description = "The Message-ID of the received message, or (producer) the Message-ID generated for the "
-                            + "sent message.",
+    @Metadata(description = "The Message-ID of the received message, or (producer) the Message-ID the message was sent "
+                            + "under; set before the message is posted, so a failed exchange carries the Message-ID it "
+                            + "tried. Never read by the producer: a received exchange routed to a producer does not send "
+                            + "under the received id.",
               javaType = "String")
     public static final String MESSAGE_ID = "CamelKvConnectMessageId";
+    @Metadata(label = "producer",
+              description = "send: the idempotency key of the message. The same key (with the same recipients) is sent "
+                            + "once: its Message-ID is derived from the account, the key and the recipients and recorded "
+                            + "in the send ledger before the POST, so a retry after a crash, timeout or lost answer posts "
+                            + "the same Message-ID, and a key recorded as sent is not posted again. Default for file "
+                            + "bodies: the file name and the SHA-256 of its content; other bodies without a key get a "
+                            + "random Message-ID and are not retry-safe.",
+              javaType = "String")
+    public static final String IDEMPOTENCY_KEY = "CamelKvConnectIdempotencyKey";
+    @Metadata(label = "producer",
+              description = "send: the Message-ID to send under, chosen by the route (a strict RFC 5322 msg-id such as "
+                            + "<rechnung-4711@praxis.example>, unique per message). It is also the idempotency key if "
+                            + "CamelKvConnectIdempotencyKey is not set: a Message-ID recorded as sent is not posted again.",
+              javaType = "String")
+    public static final String OUTGOING_MESSAGE_ID = "CamelKvConnectOutgoingMessageId";
     @Metadata(description = "The sender address (From).", javaType = "String")
     public static final String FROM = "CamelKvConnectFrom";
     @Metadata(description = "The recipient addresses (To), comma-separated. Producer: required for send.",
@@ -65,6 +82,15 @@ public final class KvConnectConstants {
                             + "its beginning; the whole text is then the attachment message-text.txt.",
               javaType = "Boolean")
     public static final String TEXT_TRUNCATED = "CamelKvConnectTextTruncated";
+    @Metadata(label = "consumer",
+              description = "What becomes of the Eingangsbestaetigung (receipt notification, MDN) of the received message: "
+                            + "not-requested (no Disposition-Notification-To), disabled (sendMdn=false), refused (the "
+                            + "signature did not verify, or the sender address is unusable), requested (seen by the route: "
+                            + "it is recorded and sent when the exchange completes successfully). After the exchange "
+                            + "completed (onCompletion, event notifiers): sent, or pending (recorded in the account's state "
+                            + "directory and sent again on later polls until the server accepts it).",
+              javaType = "String", enums = "not-requested,disabled,refused,requested,pending,sent")
+    public static final String RECEIPT_STATE = "CamelKvConnectReceiptState";
     @Metadata(label = "consumer", description = "The account address the message was received for.", javaType = "String")
     public static final String ACCOUNT = "CamelKvConnectAccount";
     @Metadata(label = "producer", description = "Overrides the endpoint's operation for this exchange.",

@@ -42,6 +42,7 @@ import io.github.camelkvconnect.component.state.AccountLock;
 import io.github.camelkvconnect.component.state.DeliveredRecords;
 import io.github.camelkvconnect.component.state.FailureLedger;
 import io.github.camelkvconnect.component.state.LegacyWorkLeftovers;
+import io.github.camelkvconnect.component.state.PendingReceipts;
 import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.component.state.WorkDirectories;
 
@@ -57,7 +58,9 @@ import io.github.camelkvconnect.component.state.WorkDirectories;
  * route's error handler as a failed exchange and recorded in the {@link FailureLedger} so that it is retried with a growing delay, or at once
  * after a keystore change;</li>
  * <li>before deleting, the message is recorded in the idempotent repository; a message found there (delete failed,
- * or crash before the delete) is not delivered again, only its delete is retried.</li>
+ * or crash before the delete) is not delivered again, only its delete is retried;</li>
+ * <li>a requested Eingangsbestaetigung (receipt) is recorded in the account's {@link PendingReceipts} before that, and
+ * sent from there until the server accepted it ({@link ReceiptDelivery}): a failed POST or a crash never loses it.</li>
  * </ul>
  */
 public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
@@ -70,6 +73,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private KvConnectConsumerHealthCheck healthCheck;
     private HealthCheckRegistry healthCheckRegistry;
     private final MdnSender mdnSender;
+    private ReceiptDelivery receipts;
     private ExceptionHandler messageFailureHandler;
     private AccountLock accountLock;
 
@@ -120,6 +124,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         ServiceHelper.startService(idempotentRepository);
         ledger = new FailureLedger(state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".failures")),
                 Duration.ofMillis(c.getFailureBackoff()), Duration.ofMillis(c.getFailureBackoffMax()), endpoint.clock());
+        receipts = new ReceiptDelivery(endpoint, new PendingReceipts(
+                state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".receipts")),
+                Duration.ofMillis(c.getReceiptRetryBackoff()), Duration.ofMillis(c.getReceiptRetryBackoffMax()),
+                endpoint.clock()), mdnSender);
         dienstkennungPatterns = patterns(c.getDienstkennungFilter());
         messageFailureHandler = new BridgeExceptionHandlerToErrorHandler(this);
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
@@ -189,6 +197,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         shutdownRunningTask = null;
         pendingExchanges = 0;
         KvConnectEndpoint endpoint = getEndpoint();
+        // Receipts promised earlier (failed POST, crash) go first; the first poll after a start sends them all.
+        receipts.sendDue();
         String uid = endpoint.accountUid();
         List<MailHeader> headers = endpoint.restClient().listHeaders(uid);
         forceConsumerAsReady();
@@ -462,6 +472,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         }
         // The server's header list names the message; keep that id even if the signed content differs.
         exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, id);
+        exchange.getIn().setHeader(KvConnectConstants.RECEIPT_STATE, mdnSender.decide(header, received).value());
         if (endpoint.getConfiguration().isIncludeRawMessage()) {
             // The downloaded file itself, not its bytes: a large message is never loaded. It lives in the message's work
             // directory and is deleted with the decrypted content when the exchange completes.
@@ -556,6 +567,19 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     return;
                 }
                 endpoint.getStatistics().incReceived();
+                // The receipt first: recorded before the delivered record, so no crash can leave a deleted original
+                // whose receipt was never recorded.
+                PendingReceipts.Receipt receipt;
+                try {
+                    receipt = recordReceipt(exchange);
+                } catch (IOException | RuntimeException e) {
+                    endpoint.getStatistics().incKeptOnServer();
+                    getExceptionHandler().handleException("Cannot record the Eingangsbestaetigung (receipt) for KV-Connect "
+                                                          + "message " + MailHeader.display(messageId) + "; the message "
+                                                          + "stays on the server and will be delivered again",
+                            exchange, e);
+                    return;
+                }
                 // Durable record first: after a crash or a failed delete the message is not delivered again.
                 try {
                     idempotentRepository.add(key);
@@ -568,13 +592,41 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                             exchange, e);
                     return;
                 }
-                if (endpoint.getConfiguration().isSendMdn()) {
-                    mdnSender.sendIfRequested(exchange, header, messageId, received, getExceptionHandler());
+                if (receipt != null) {
+                    TestCrashPoint.reached(TestCrashPoint.RECEIPT_RECORDED);
+                    exchange.getMessage().setHeader(KvConnectConstants.RECEIPT_STATE, receipts.send(receipt).value());
                 }
                 deleteOnServer(uid, messageId, exchange);
             } finally {
                 release(received, messageWork);
             }
+        }
+
+        /**
+         * Records the message's receipt durably if it gets one, and sets the header {@link KvConnectConstants#RECEIPT_STATE}.
+         *
+         * @return             the recorded receipt, or null if the message gets none
+         * @throws IOException the receipt could not be recorded
+         */
+        private PendingReceipts.Receipt recordReceipt(Exchange exchange) throws IOException {
+            ReceiptState state = mdnSender.decide(header, received);
+            exchange.getMessage().setHeader(KvConnectConstants.RECEIPT_STATE, state.value());
+            if (state != ReceiptState.REQUESTED) {
+                MdnSender.logNotSent(state, header, received);
+                return null;
+            }
+            PendingReceipts.Receipt receipt;
+            try {
+                receipt = mdnSender.receiptFor(header, messageId);
+            } catch (KvConnectInvalidHeaderException e) {
+                exchange.getMessage().setHeader(KvConnectConstants.RECEIPT_STATE, ReceiptState.REFUSED.value());
+                getExceptionHandler().handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message "
+                                                      + MailHeader.display(messageId), exchange, e);
+                return null;
+            }
+            receipts.record(receipt);
+            exchange.getMessage().setHeader(KvConnectConstants.RECEIPT_STATE, ReceiptState.PENDING.value());
+            return receipt;
         }
 
         @Override

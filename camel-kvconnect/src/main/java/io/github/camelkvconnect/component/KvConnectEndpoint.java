@@ -32,6 +32,7 @@ import io.github.camelkvconnect.component.rest.ClockSkew;
 import io.github.camelkvconnect.component.rest.KvConnectRestClient;
 import io.github.camelkvconnect.component.rest.RestAuthentication;
 import io.github.camelkvconnect.component.rest.TrustAnchors;
+import io.github.camelkvconnect.component.state.SendLedger;
 import io.github.camelkvconnect.component.state.WorkDirectories;
 import io.github.camelkvconnect.smime.CertificatePathCache;
 import io.github.camelkvconnect.smime.UnsuitableRsaProviderException;
@@ -74,6 +75,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private java.security.Provider rsaProvider;
     private volatile String accountUid;
     private WorkDirectories.Owned sendWork;
+    private SendLedger sendLedger;
 
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
         super(uri, component);
@@ -235,6 +237,20 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
         return sendWork.directory();
     }
 
+    /** How many idempotency keys the send ledger keeps (documented under "Idempotent sending"). */
+    static final int SEND_LEDGER_ENTRIES = 10_000;
+
+    /**
+     * The account's send ledger ({@code <stateDirectory>/<account>.sent}): the Message-ID of each idempotency key,
+     * recorded before the POST. Shared with every endpoint of the account and state directory, in any process.
+     */
+    synchronized SendLedger sendLedger() {
+        if (sendLedger == null) {
+            sendLedger = SendLedger.forAccount(stateDirectory(), address, SEND_LEDGER_ENTRIES, clock);
+        }
+        return sendLedger;
+    }
+
     @Override
     protected void doStop() throws Exception {
         synchronized (this) {
@@ -356,6 +372,28 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     @ManagedAttribute(description = "Deletes on the server that failed (retried on the next poll)")
     public long getDeleteFailureCount() {
         return statistics.deleteFailures();
+    }
+
+    @ManagedAttribute(description = "Eingangsbestaetigungen (receipts) sent")
+    public long getReceiptSentCount() {
+        return statistics.receiptsSent();
+    }
+
+    @ManagedAttribute(description = "Failed attempts to send an Eingangsbestaetigung (receipt); each is retried")
+    public long getReceiptSendFailureCount() {
+        return statistics.receiptSendFailures();
+    }
+
+    @ManagedAttribute(description = "Eingangsbestaetigungen (receipts) recorded but not yet sent")
+    public int getPendingReceiptCount() {
+        return statistics.pendingReceipts().count();
+    }
+
+    @ManagedAttribute(description = "Seconds since the oldest pending Eingangsbestaetigung (receipt) was recorded; 0 if "
+                                    + "none is pending")
+    public long getOldestPendingReceiptAgeSeconds() {
+        Instant oldest = statistics.pendingReceipts().oldestRecordedAt();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
     @Override

@@ -10,17 +10,23 @@ import jakarta.mail.internet.MimeBodyPart;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.camelkvconnect.component.directory.DirectorySearch;
 import io.github.camelkvconnect.component.mime.HeaderValues;
 import io.github.camelkvconnect.component.mime.OutboundEntityBuilder;
 import io.github.camelkvconnect.component.mime.TempFiles;
 import io.github.camelkvconnect.component.rest.CertificateInfo;
+import io.github.camelkvconnect.component.rest.MailHeader;
+import io.github.camelkvconnect.component.state.SendLedger;
 
 /**
  * Sends KV-Connect messages and performs the other account operations ({@link KvConnectOperation}).
  */
 public class KvConnectProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KvConnectProducer.class);
 
     private final MessageSender sender;
 
@@ -85,11 +91,27 @@ public class KvConnectProducer extends DefaultProducer {
             dnt = null;
         }
 
+        List<String> recipients = new ArrayList<>(to);
+        recipients.addAll(cc);
+        // fixed before anything is built or posted, so that a retry (crash, timeout, lost answer) sends the same message
+        SendIdentity identity = SendIdentity.of(exchange, getEndpoint().getAddress(), recipients);
+        if (identity.idempotencyKey() != null) {
+            Optional<SendLedger.Entry> recorded = getEndpoint().sendLedger().find(identity.idempotencyKey());
+            if (recorded.isPresent() && recorded.get().state() == SendLedger.State.SENT) {
+                // sent before (e.g. the file was not moved away because the process died after the POST): done
+                m.setHeader(KvConnectConstants.MESSAGE_ID, recorded.get().messageId());
+                LOG.info("KV-Connect message {} (idempotency key {}) was sent before; not sent again",
+                        recorded.get().messageId(), MailHeader.display(identity.idempotencyKey()));
+                return;
+            }
+        }
+
         List<Path> tempFiles = new ArrayList<>();
         try {
             MimeBodyPart entity = new OutboundEntityBuilder(getEndpoint().sendWorkDirectory()).build(exchange, tempFiles);
-            String messageId = sender.send(new MessageSender.Request(null, to, cc, subject, dienstkennung, sendersystem, inReplyTo,
-                    dnt, entity));
+            String messageId = sender.send(new MessageSender.Request(identity.messageId(), to, cc, subject, dienstkennung,
+                    sendersystem, inReplyTo, dnt, entity), identity.idempotencyKey(),
+                    id -> m.setHeader(KvConnectConstants.MESSAGE_ID, id));
             m.setHeader(KvConnectConstants.MESSAGE_ID, messageId);
         } finally {
             tempFiles.forEach(TempFiles::deleteQuietly);

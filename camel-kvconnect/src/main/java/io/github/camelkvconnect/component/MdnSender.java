@@ -5,8 +5,6 @@ import java.util.List;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +12,13 @@ import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 import io.github.camelkvconnect.component.mime.EntityPart;
 import io.github.camelkvconnect.component.mime.HeaderValues;
 import io.github.camelkvconnect.component.rest.MailHeader;
+import io.github.camelkvconnect.component.state.PendingReceipts;
 
 /**
- * Sends the Eingangsbestaetigung (receipt notification, an RFC 8098 style MDN; domain reference §7.3) for a received
- * message that asked for one with Disposition-Notification-To. The MDN goes to the original sender only (never to an
- * arbitrary address named in the header), signed and encrypted like every KV-Connect message.
+ * Decides about and sends the Eingangsbestaetigung (receipt notification, an RFC 8098 style MDN; domain reference
+ * §7.3) for a received message that asked for one with Disposition-Notification-To. The MDN goes to the original
+ * sender only (never to an arbitrary address named in the header), signed and encrypted like every KV-Connect message.
+ * When and how often it is sent is up to {@link ReceiptDelivery}, from the durable record made here.
  */
 final class MdnSender {
 
@@ -31,44 +31,77 @@ final class MdnSender {
     }
 
     /**
-     * Sends the receipt if the message asked for one and its signature verified.
+     * Whether the message gets a receipt: it asked for one with Disposition-Notification-To, the endpoint sends
+     * receipts (sendMdn) and its signature verified.
      * <p>
      * A receipt for a message whose signature did not verify would tell an outside attacker that a manipulated
      * ciphertext (e.g. a modified AES-CBC message with valid padding) decrypted and was delivered: a decryption oracle.
      * Such messages (delivered under {@code signaturePolicy=warn}) therefore never get an automatic receipt.
      *
-     * @param received the decrypted message; its signature status decides
+     * @param  received the decrypted message; its signature status decides
+     * @return          {@link ReceiptState#REQUESTED} if a receipt is to be recorded and sent, else why not
      */
-    void sendIfRequested(Exchange exchange, MailHeader header, String messageId, ReceivedMessage received,
-                         ExceptionHandler handler) {
+    ReceiptState decide(MailHeader header, ReceivedMessage received) {
         String requestedBy = header.get("disposition-notification-to");
         if (requestedBy == null || requestedBy.isBlank()) {
-            return;
+            return ReceiptState.NOT_REQUESTED;
+        }
+        if (!endpoint.getConfiguration().isSendMdn()) {
+            return ReceiptState.DISABLED;
         }
         if (!received.signatureValid()) {
+            return ReceiptState.REFUSED;
+        }
+        return ReceiptState.REQUESTED;
+    }
+
+    /**
+     * The record of the receipt for a message that {@link #decide} found to get one: everything needed to send it later
+     * without the original message.
+     *
+     * @throws KvConnectInvalidHeaderException the sender address or the Message-ID could not travel in the receipt's
+     *                                         headers
+     */
+    PendingReceipts.Receipt receiptFor(MailHeader header, String messageId) throws KvConnectInvalidHeaderException {
+        // The sender chose the id; real peers send ids outside RFC 5322's strict form (e.g. without '@'), so the
+        // lenient reference rule applies. It still refuses anything that could break the receipt's headers.
+        String originalId = HeaderValues.messageIdReference("In-Reply-To", messageId);
+        String from = HeaderValues.address("From", stripAngles(header.from()));
+        String notify = HeaderValues.address("Disposition-Notification-To",
+                stripAngles(header.get("disposition-notification-to")));
+        if (!notify.equalsIgnoreCase(from)) {
+            LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
+                    MailHeader.display(messageId), notify, from);
+        }
+        String dienstkennung = HeaderValues.text("X-KVC-Dienstkennung", mdnDienstkennung(header.dienstkennung()));
+        return new PendingReceipts.Receipt(PendingReceipts.receiptMessageId(endpoint.getAddress(), originalId), originalId,
+                from, dienstkennung, endpoint.clock().instant(), 0);
+    }
+
+    /** Logs why a message that asked for a receipt gets none. */
+    static void logNotSent(ReceiptState state, MailHeader header, ReceivedMessage received) {
+        if (state == ReceiptState.REFUSED) {
             LOG.info("No Eingangsbestaetigung (receipt) sent for KV-Connect message {}: its signature did not verify ({}); "
                      + "receipts are sent only for messages with a valid signature",
-                    MailHeader.display(messageId), received.signatureStatus());
-            return;
+                    header.displayMessageId(), received.signatureStatus());
         }
-        try {
-            // The sender chose the id; real peers send ids outside RFC 5322's strict form (e.g. without '@'), so the
-            // lenient reference rule applies. It still refuses anything that could break the receipt's headers.
-            String originalId = HeaderValues.messageIdReference("In-Reply-To", messageId);
-            String from = HeaderValues.address("From", stripAngles(header.from()));
-            String notify = HeaderValues.address("Disposition-Notification-To", stripAngles(requestedBy));
-            if (!notify.equalsIgnoreCase(from)) {
-                LOG.warn("Message {} asks for a receipt to {}, which is not its sender {}; sending the receipt to the sender",
-                        MailHeader.display(messageId), notify, from);
-            }
-            MessageSender.Request request = new MessageSender.Request(null, List.of(from), List.of(),
-                    "Eingangsbestaetigung", mdnDienstkennung(header.dienstkennung()),
-                    endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
-            new MessageSender(endpoint).send(request);
-        } catch (Exception e) {
-            handler.handleException("Cannot send the Eingangsbestaetigung (MDN) for KV-Connect message "
-                                    + MailHeader.display(messageId), exchange, e);
-        }
+    }
+
+    /**
+     * Sends a recorded receipt under its own (deterministic) Message-ID, signed and encrypted for the original sender.
+     *
+     * @throws Exception the receipt was not sent (or the answer was lost); it stays recorded
+     */
+    void send(PendingReceipts.Receipt receipt) throws Exception {
+        // The record was checked when it was made; checked again because the file it was read from is outside this
+        // process' control, and its values become headers of the receipt.
+        String originalId = HeaderValues.messageIdReference("In-Reply-To", receipt.originalMessageId());
+        MessageSender.Request request = new MessageSender.Request(
+                HeaderValues.messageIdReference("Message-ID", receipt.receiptMessageId()),
+                List.of(HeaderValues.address("To", receipt.recipient())), List.of(), "Eingangsbestaetigung",
+                HeaderValues.text("X-KVC-Dienstkennung", receipt.dienstkennung()),
+                endpoint.getConfiguration().getSendersystem(), originalId, null, report(originalId));
+        new MessageSender(endpoint).send(request);
     }
 
     /** {@code App;Type;Vx} becomes {@code App;Eingangsbestaetigung;Vx}. */

@@ -12,6 +12,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.github.camelkvconnect.component.KvConnectEndpoint;
 import io.github.camelkvconnect.component.KvConnectKeystoreException;
+import io.github.camelkvconnect.component.KvConnectStatistics;
 import io.github.camelkvconnect.component.rest.ClockSkew;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
 import io.github.camelkvconnect.smime.SmimeCredentials;
@@ -21,7 +22,10 @@ import io.github.camelkvconnect.smime.keys.CertificateExpiry;
  * Health of one consumer's account: the server is reachable, the credentials are accepted, the keystore opens and
  * holds the own key and certificate, and that certificate does not expire within {@code certificateExpiryWarningDays}
  * (already expired included). Details also report the difference between the local clock and the server's
- * ({@code clockSkew}, {@code clockSkewExceeded}, {@code maxClockSkew}; see {@link ClockSkew}).
+ * ({@code clockSkew}, {@code clockSkewExceeded}, {@code maxClockSkew}; see {@link ClockSkew}) and the
+ * Eingangsbestaetigungen (receipts) recorded but not yet sent ({@code pendingReceipts},
+ * {@code oldestPendingReceiptAgeSeconds}).
+
  */
 public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -42,6 +46,7 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail(HealthCheck.ENDPOINT_URI, endpoint.getEndpointBaseUri());
         builder.detail("account", endpoint.getAddress());
+        receiptDetails(builder);
         try {
             builder.detail("serverVersion", endpoint.healthServerVersion());
         } catch (Exception e) {
@@ -99,6 +104,20 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("clockSkewExceeded", skew.exceeded());
             builder.detail("maxClockSkew", skew.threshold().toString());
         });
+    }
+
+    /**
+     * The Eingangsbestaetigungen (receipts) recorded but not sent yet, and how long the oldest one has waited: a
+     * growing number or age means the senders are not told that their messages arrived. Informational only.
+     */
+    private void receiptDetails(HealthCheckResultBuilder builder) {
+        KvConnectStatistics.PendingReceiptsGauge pending = endpoint.getStatistics().pendingReceipts();
+        builder.detail("pendingReceipts", pending.count());
+        if (pending.oldestRecordedAt() != null) {
+            builder.detail("oldestPendingReceiptRecordedAt", pending.oldestRecordedAt().toString());
+            builder.detail("oldestPendingReceiptAgeSeconds",
+                    Math.max(0, Duration.between(pending.oldestRecordedAt(), Clock.systemUTC().instant()).toSeconds()));
+        }
     }
 
     private static void down(HealthCheckResultBuilder builder, String message, Exception e) {

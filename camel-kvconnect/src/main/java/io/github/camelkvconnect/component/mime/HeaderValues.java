@@ -157,6 +157,28 @@ public final class HeaderValues {
     }
 
     /**
+     * A Message-ID the user chooses for a message the component sends: the strict RFC 5322 msg-id
+     * {@code <id-left@id-right>} (see {@link #strictMsgId}); angle brackets are added if missing.
+     *
+     * @return the msg-id in angle brackets, or null for a null or blank value
+     * @throws KvConnectInvalidHeaderException if the value is not a strict msg-id
+     */
+    public static String ownMessageId(String header, String value) throws KvConnectInvalidHeaderException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        text(header, value);
+        String id = strictMsgId(value);
+        if (id == null) {
+            throw new KvConnectInvalidHeaderException("Header " + header + " holds an invalid Message-ID '" + value
+                                                      + "': use a unique id of the form <id@host>, e.g. "
+                                                      + "<rechnung-2026-11.4711@praxis.example> (RFC 5322 dot-atoms, no "
+                                                      + "spaces).");
+        }
+        return id;
+    }
+
+    /**
      * The strict RFC 5322 msg-id {@code <id-left@id-right>} (id-left a dot-atom-text, id-right a dot-atom-text or a
      * no-fold-literal), for identifiers the component's users choose themselves: an attachment's Content-ID, which other
      * parts reference as {@code cid:} URLs (RFC 2392) and which receivers parse strictly. Angle brackets are added if

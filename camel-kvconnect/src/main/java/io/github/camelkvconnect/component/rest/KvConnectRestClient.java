@@ -234,13 +234,26 @@ public final class KvConnectRestClient {
         }
     }
 
-    /** {@code POST mails}: sends a complete S/MIME transport message, streamed from {@code message}. */
-    public void sendMail(Path message) throws IOException {
+    /**
+     * {@code POST mails}: sends a complete S/MIME transport message, streamed from {@code message}.
+     * <p>
+     * A {@code 409 Conflict} answer means the server already has a message with this Message-ID from this account: an
+     * earlier attempt whose answer was lost (timeout, crash, broken connection) was accepted. That counts as success,
+     * so that a retry under the same Message-ID is safe. The real server's answer to a repeated Message-ID is not
+     * public; 409 is what the emulator answers (docs/kvconnect-rest-api.md, {@code POST mails}).
+     *
+     * @return true if the server accepted the message now, false if it had accepted it before (409)
+     */
+    public boolean sendMail(Path message) throws IOException {
         HttpRequest.Builder b = request("mails")
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofFile(message));
         HttpResponse<String> r = send(b, true, "POST", "mails");
+        if (r.statusCode() == 409) {
+            return false;
+        }
         expect(r, "POST", "mails", 200, 201, 202, 204);
+        return true;
     }
 
     /** {@code GET certificates?email=}: the certificate of an address, empty if the server has none (404). */

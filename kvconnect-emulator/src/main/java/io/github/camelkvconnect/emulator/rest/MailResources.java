@@ -137,7 +137,7 @@ final class MailResources {
             }
             List<String> usernames = recipients(sender, headers);
             try {
-                ctx.mails().deliver(content, headers, usernames);
+                ctx.mails().deliver(content, headers, usernames, sender.username());
             } catch (MailStore.DuplicateMessageException e) {
                 throw new HttpProblem(409, e.getMessage());
             }

@@ -37,6 +37,7 @@ public final class MailStore {
     private final Spool spool;
     private final Map<String, Map<String, StoredMessage>> mailboxes = new ConcurrentHashMap<>();
     private final Object deliveryLock = new Object();
+    private final AcceptedMessageIds accepted;
     private long nextSequence = 1;
 
     /**
@@ -46,6 +47,7 @@ public final class MailStore {
     public MailStore(Path dataDir, Spool spool) {
         this.root = dataDir == null ? null : dataDir.resolve("mailboxes");
         this.spool = spool;
+        this.accepted = new AcceptedMessageIds(dataDir, AcceptedMessageIds.MAX_PER_SENDER);
         if (root != null) {
             load();
         }
@@ -88,9 +90,30 @@ public final class MailStore {
      */
     public void deliver(MessageContent content, MessageHeaders headers, Collection<String> usernames)
             throws DuplicateMessageException {
+        deliver(content, headers, usernames, null);
+    }
+
+    /**
+     * Delivers a message a sender posted ({@code POST mails}), once: a Message-ID this sender already got accepted is
+     * refused although its first copy may have been fetched and deleted by now (a client's retry after a lost answer
+     * or a crash). The accepted Message-ID is remembered (durably, with a data directory) once the copies are stored.
+     *
+     * @param content        the complete message
+     * @param headers        its parsed headers; the Message-ID must be set
+     * @param usernames      the recipients' usernames
+     * @param senderUsername the authenticated sender, or null for a message put in by the admin API
+     * @throws DuplicateMessageException if the sender already got this Message-ID accepted or a mailbox already holds
+     *                                   it (nothing is delivered)
+     */
+    public void deliver(MessageContent content, MessageHeaders headers, Collection<String> usernames, String senderUsername)
+            throws DuplicateMessageException {
         String messageId = headers.messageId();
         String key = key(messageId);
         synchronized (deliveryLock) {
+            if (senderUsername != null && accepted.contains(senderUsername, key)) {
+                throw new DuplicateMessageException("Message-ID " + messageId + " was already accepted from "
+                        + senderUsername + "; the message was not delivered again");
+            }
             List<String> duplicates = new ArrayList<>();
             for (String user : usernames) {
                 Map<String, StoredMessage> box = mailbox(user);
@@ -115,6 +138,12 @@ public final class MailStore {
                     }
                     messages.add(new StoredMessage(sequence, messageId, headers.listed(), content.size(),
                             file == null ? content.inMemory() : null, file));
+                }
+                if (senderUsername != null) {
+                    // after the copies are stored: a crash before this line leaves the message delivered but not
+                    // remembered (a retry is then refused only while a copy is still in a mailbox), never
+                    // remembered but lost
+                    accepted.add(senderUsername, key);
                 }
             } catch (RuntimeException e) {
                 // all or nothing: remove the copies already written
