@@ -163,6 +163,27 @@ class IdempotentSendTest extends KvConnectTestSupport {
     }
 
     @Test
+    void concurrentSendsOfOneKeyFromTwoEndpointsDeliverOneMessage() throws Exception {
+        // two endpoints of the account on one state directory (e.g. two routes), racing with the same key
+        String first = producerUri(alice);
+        String second = first + "&connectTimeout=30001";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> send(first, "Sammelbrief", "sammel-1"));
+            var b = pool.submit(() -> send(second, "Sammelbrief", "sammel-1"));
+            Exchange ea = a.get();
+            Exchange eb = b.get();
+            assertNull(ea.getException());
+            assertNull(eb.getException());
+            String id = ea.getMessage().getHeader(KvConnectConstants.MESSAGE_ID, String.class);
+            assertEquals(id, eb.getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+            assertEquals(List.of(id), ids(mailbox(bob)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anExplicitMessageIdIsUsedAndAReceivedMessageIdIsNever() throws Exception {
         Exchange explicit = template.request(producerUri(alice), e -> {
             e.getMessage().setBody("mit eigener Message-ID");
@@ -212,7 +233,11 @@ class IdempotentSendTest extends KvConnectTestSupport {
     }
 
     private Exchange sendText(String text, String key) {
-        return template.request(producerUri(alice), e -> {
+        return send(producerUri(alice), text, key);
+    }
+
+    private Exchange send(String uri, String text, String key) {
+        return template.request(uri, e -> {
             e.getMessage().setBody(text);
             e.getMessage().setHeader(KvConnectConstants.TO, bob.address());
             e.getMessage().setHeader(KvConnectConstants.IDEMPOTENCY_KEY, key);
