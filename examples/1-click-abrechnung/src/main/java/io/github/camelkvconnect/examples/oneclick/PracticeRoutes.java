@@ -56,6 +56,9 @@ public final class PracticeRoutes extends RouteBuilder {
                 .routeId(SEND_ROUTE_ID)
                 // Not handled: the exchange stays failed, which makes the file consumer move the file to failed/.
                 .onException(Exception.class).process(new SendFailure(settings, store)).end()
+                // The builder turns the file into a MimeMessage, so the producer cannot derive the key from the
+                // file itself: name, size and time identify it, and a retry after a crash sends the same Message-ID.
+                .setHeader(KvConnectConstants.IDEMPOTENCY_KEY, simple("${file:name}-${file:length}-${file:modified}"))
                 .process(new LieferungBuilder(settings, store))
                 .to(accountUri)
                 .process(new LieferungSent(settings, store));

@@ -104,6 +104,9 @@ final class DemoRoutes extends RouteBuilder {
                         events.sendFailed(file, cause != null ? cause : new IllegalStateException("unknown error"));
                     })
                 .end()
+                // The builder turns the file into a MimeMessage, so the producer cannot derive the key from the
+                // file itself: name, size and time identify it, and a retry after a crash sends the same Message-ID.
+                .setHeader(KvConnectConstants.IDEMPOTENCY_KEY, simple("${file:name}-${file:length}-${file:modified}"))
                 .process(new ArztbriefBuilder(practice, recipient))
                 .to("kvconnect:" + practice.address() + "?configuration=#" + practice.configurationBean())
                 .process(e -> {
