@@ -240,9 +240,11 @@ final class CertificateChecks {
                 leaf.checkValidity(at);
                 return new PathOutcome(VerificationStatus.VALID, null);
             } catch (CertificateExpiredException e) {
-                return new PathOutcome(VerificationStatus.EXPIRED, "certificate expired");
+                return new PathOutcome(VerificationStatus.EXPIRED, "the trust anchor " + PathValidationDetail.name(leaf)
+                        + " expired on " + leaf.getNotAfter().toInstant());
             } catch (CertificateNotYetValidException e) {
-                return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
+                return new PathOutcome(VerificationStatus.NOT_YET_VALID, "the trust anchor " + PathValidationDetail.name(leaf)
+                        + " is not valid before " + leaf.getNotBefore().toInstant());
             }
         }
         if (crls.isEmpty() && validPaths.contains(path, anchors, at)) {
@@ -291,7 +293,7 @@ final class CertificateChecks {
                     }
                 }
             }
-            return new PathOutcome(status, "certificate path invalid at " + at.toInstant() + ": " + e.getMessage());
+            return new PathOutcome(status, PathValidationDetail.describe(e, path, at));
         } catch (GeneralSecurityException e) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "certificate path cannot be checked: " + e.getMessage());
         }

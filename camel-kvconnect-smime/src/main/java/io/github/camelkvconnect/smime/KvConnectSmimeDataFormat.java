@@ -154,6 +154,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             var in = exchange.getMessage();
             in.setHeader(KvConnectSmimeConstants.VERIFICATION_STATUS, v.status().name());
             in.setHeader(KvConnectSmimeConstants.VERIFICATION_DETAIL, v.detail());
+            in.setHeader(KvConnectSmimeConstants.VERIFICATION_LAYERS, v.layerStatuses().stream().map(Enum::name).toList());
             in.setHeader(KvConnectSmimeConstants.SIGNER_ADDRESS, v.signerAddress());
             in.setHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE, v.signer());
             in.setHeader(KvConnectSmimeConstants.LAYER_COUNT, message.layerCount());

@@ -136,7 +136,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
             try {
                 VerificationResult v = decrypted.verification();
                 return new ReceivedMessage(decrypted.businessEntity(), decrypted.routingHeaders(), v.status().name(),
-                        v.detail(), v.signerAddress(), v.signerCertificate().orElse(null), new ContentLease(decrypted::close));
+                        v.detail(), v.signerAddress(), v.signerCertificate().orElse(null),
+                        v.layerStatuses().stream().map(Enum::name).toList(), new ContentLease(decrypted::close));
             } catch (IOException | RuntimeException e) {
                 decrypted.close();
                 throw e;
