@@ -78,7 +78,7 @@ final class LayerWalker {
                         // Inside the decryption the signature layer is unreadable (e.g. a tool converted the line
                         // endings of the binary DER): deliver the decrypted entity, flagged, rather than lose it.
                         work.discard(der);
-                        verdicts.add(VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the SignedData layer is "
+                        verdicts.signature(VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the SignedData layer is "
                                 + "not valid DER (" + e.reason() + "); the signature cannot be checked"));
                         break;
                     }
@@ -92,13 +92,14 @@ final class LayerWalker {
                     }
                     work.discard(der);
                     layers++;
+                    verdicts.enterLayer();
                     current = MimeFiles.read(opened.content(), limits);
                 } else if (CMSObjectIdentifiers.signedData.equals(type)) {
                     Layer.Target target = work.newLayer("signed-");
                     VerificationResult v = verifier.verifyOpaque(der, target, messageHeaders, profile);
                     Layer content = target.layer();
                     work.discard(der);
-                    verdicts.add(v);
+                    verdicts.signature(v);
                     current = MimeFiles.read(content, limits);
                     if (current.is("message/rfc822")) {
                         Layer inner = MimeFiles.copyBody(current, work.newLayer("inner-"));
@@ -120,7 +121,7 @@ final class LayerWalker {
             } else if (current.is("multipart/signed")) {
                 MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, work.newLayer("content-"), limits);
                 ASN1Primitive signature = SignatureAsn1.parse(parts.signature(), limits);
-                verdicts.add(verifier.verifyDetached(parts, signature, messageHeaders, profile));
+                verdicts.signature(verifier.verifyDetached(parts, signature, messageHeaders, profile));
                 work.discardUnlessTransport(current.source(), transport);
                 current = MimeFiles.read(parts.content(), limits);
             } else {
@@ -131,7 +132,10 @@ final class LayerWalker {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The message is not encrypted ("
                     + current.contentType().getBaseType() + "); KV-Connect and KIM messages must be S/MIME encrypted");
         }
-        VerificationResult verification = verdicts.result(unencryptedPart);
+        if (unencryptedPart) {
+            verdicts.unencryptedPart();
+        }
+        VerificationResult verification = verdicts.result(current.contentType().getBaseType());
         InternetHeaders inner = entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers();
         DecryptedMessage result;
         if (current.source() instanceof Layer.InMemory bytes) {

@@ -106,14 +106,15 @@ final class SignatureVerifier {
             return VerificationResult.of(VerificationStatus.UNSIGNED, "the SignedData has no signer");
         }
         AlgorithmPolicy policy = policies.get(profile != null ? profile : profiles.get(0));
-        VerificationResult first = null;
+        // several signers: the worst counts, as across layers (the first of equally bad ones)
+        VerificationResult worst = null;
         for (SignerInformation si : signers.getSigners()) {
             VerificationResult v = verifySigner(si, certificates, policy, headers, profile);
-            if (first == null || (first.isValid() && !v.isValid())) {
-                first = v;
+            if (worst == null || v.status().isWorseThan(worst.status())) {
+                worst = v;
             }
         }
-        return first;
+        return worst;
     }
 
     private VerificationResult verifySigner(SignerInformation si, Store<X509CertificateHolder> certificates,

@@ -229,4 +229,18 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
         assertInstanceOf(InvalidHeaderException.class, e.getCause());
     }
 
+
+    /** Two layers, the gateway's expired, the author's altered: the worst in the status header, every layer in the list. */
+    @Test
+    void everyLayersStatusIsAHeaderAndTheWorstIsTheStatus() throws Exception {
+        String signed = new String(TestMessages.multipartSigned(entity(), ALICE, true), StandardCharsets.ISO_8859_1);
+        byte[] altered = signed.replace("Befund per Camel", "Befund per Kamel").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] transport = WorstLayerTest.gatewayLayer(WorstLayerTest.innerMessage(altered),
+                PKI.user("old-gateway@kv-safenet.de", TestPki.Variant.EXPIRED));
+        var in = template.request("direct:receive", e -> e.getIn().setBody(transport)).getMessage();
+        assertEquals("BAD_SIGNATURE", in.getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+        assertEquals(java.util.List.of("EXPIRED", "BAD_SIGNATURE"), in.getHeader(KvConnectSmimeConstants.VERIFICATION_LAYERS));
+        assertEquals(2, in.getHeader(KvConnectSmimeConstants.LAYER_COUNT));
+        assertEquals("alice@kv-safenet.de", in.getHeader(KvConnectSmimeConstants.SIGNER_ADDRESS));
+    }
 }
