@@ -231,8 +231,11 @@ final class CertificateChecks {
             current = issuer;
         }
         if (!anchored) {
-            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "the chain of " + leaf.getSubjectX500Principal().getName()
-                    + " does not lead to a configured trust anchor (issuer " + current.getIssuerX500Principal().getName() + ")");
+            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "the chain of "
+                    + PathValidationDetail.readable(leaf.getSubjectX500Principal())
+                    + " does not lead to a configured trust anchor (its last certificate is issued by "
+                    + PathValidationDetail.readable(current.getIssuerX500Principal())
+                    + ", which is not among the trust anchors)");
         }
         if (path.isEmpty()) {
             // the certificate is itself an anchor: only its validity period matters

@@ -22,8 +22,10 @@ final class CmsStructures {
             ContentInfoParser info = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject());
             return info.getContentType();
         } catch (IOException | RuntimeException e) {
-            throw new SmimeDecryptionException(isTruncation(e) ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA,
-                    "The S/MIME body is not a valid CMS structure; ask the sender to send the message again", e);
+            boolean truncated = isTruncation(e);
+            throw new SmimeDecryptionException(truncated ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA,
+                    truncated ? DecryptionTexts.truncated("S/MIME body") : DecryptionTexts.malformedStructure("S/MIME body"),
+                    e);
         }
     }
 

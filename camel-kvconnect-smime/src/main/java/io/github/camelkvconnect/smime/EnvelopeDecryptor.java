@@ -76,6 +76,8 @@ final class EnvelopeDecryptor {
                     + "; the sender uses another S/MIME profile");
         }
         List<RecipientId> candidates = new ArrayList<>();
+        // every entry for a certificate, to name them if none is ours
+        List<RecipientId> addressed = new ArrayList<>();
         RecipientId ownRid = null;
         DecryptionKey ownKey = null;
         RecipientInformation ownInfo = null;
@@ -124,6 +126,7 @@ final class EnvelopeDecryptor {
                 } else {
                     continue;
                 }
+                addressed.add(id);
                 int rank = rankOf(id);
                 if (rank >= 0) {
                     if (refusal != null) {
@@ -145,15 +148,17 @@ final class EnvelopeDecryptor {
             }
         } catch (CMSException | IOException | RuntimeException e) {
             // Bouncy Castle reports malformed ASN.1 (unknown tag, bad length) as IOException
-            throw new SmimeDecryptionException(CmsStructures.classifyStructure(e), "The encrypted data cannot be parsed", e);
+            DecryptionFailure reason = CmsStructures.classifyStructure(e);
+            throw new SmimeDecryptionException(reason, reason == DecryptionFailure.TRUNCATED
+                    ? DecryptionTexts.truncated("encrypted data") : DecryptionTexts.malformedStructure("encrypted data"), e);
         } finally {
             if (!handedOver) {
                 in.close();
             }
         }
         if (ownRid != null) {
-            return new Opened(decryptWith(der, handedOver ? in : null, ownInfo, auth, cbc, ownRid, ownKey.privateKey(),
-                    true, work), accepting);
+            return new Opened(decryptWith(der, handedOver ? in : null, ownInfo, auth, cbc, ownRid, ownKey, true, work),
+                    accepting);
         }
         // No entry names a certificate of ours: trial decryption. With only a key, every entry (at most
         // maxRecipientInfos); with certificates, a few, since each trial costs an RSA private-key operation.
@@ -166,18 +171,17 @@ final class EnvelopeDecryptor {
                     continue;
                 }
                 try {
-                    return new Opened(decryptWith(der, null, null, auth, cbc, rid, key.privateKey(), false, work),
-                            accepting);
+                    return new Opened(decryptWith(der, null, null, auth, cbc, rid, key, false, work), accepting);
                 } catch (SmimeDecryptionException e) {
                     allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
                 }
             }
         }
-        throw new SmimeDecryptionException(allTruncated ? DecryptionFailure.TRUNCATED
-                : DecryptionFailure.NO_MATCHING_RECIPIENT,
-                allTruncated ? "The encrypted data is incomplete; ask the sender to send the message again"
-                        : "The message is not encrypted for the configured key (none of its "
-                          + "recipient entries opens with it); check that the right key or keystore is configured");
+        if (allTruncated) {
+            throw new SmimeDecryptionException(DecryptionFailure.TRUNCATED, DecryptionTexts.truncated("encrypted data"));
+        }
+        throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT, DecryptionTexts.noMatchingRecipient(
+                addressed, keys.stream().map(DecryptionKey::certificate).toList()));
     }
 
     /**
@@ -207,7 +211,7 @@ final class EnvelopeDecryptor {
      * follows on that stream (closed here); else the envelope is parsed anew from {@code der}.
      */
     private Layer decryptWith(Layer der, InputStream parsedStream, RecipientInformation parsed, boolean auth,
-                              boolean cbc, RecipientId rid, PrivateKey privateKey, boolean ours, WorkFiles work)
+                              boolean cbc, RecipientId rid, DecryptionKey key, boolean ours, WorkFiles work)
             throws SmimeException, IOException {
         Layer.Target target;
         try {
@@ -218,6 +222,7 @@ final class EnvelopeDecryptor {
             }
             throw e;
         }
+        PrivateKey privateKey = key.privateKey();
         boolean keyUnwrapped = false;
         boolean pkcs1 = false;
         try (InputStream in = parsedStream != null ? parsedStream : der.open()) {
@@ -243,8 +248,8 @@ final class EnvelopeDecryptor {
                     byte[] head = content.readNBytes(1024);
                     if (!looksLikeMime(head)) {
                         work.discard(target.layer());
-                        throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT,
-                                describe(DecryptionFailure.NO_MATCHING_RECIPIENT));
+                        // (a trial's failure is never reported: the caller goes on to the next entry)
+                        throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT, "trial entry");
                     }
                     os.write(head);
                 }
@@ -261,19 +266,18 @@ final class EnvelopeDecryptor {
                 // the padding check that failed).
                 throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, PKCS1_FAILURE);
             }
-            throw new SmimeDecryptionException(reason, describe(reason), e);
+            throw new SmimeDecryptionException(reason, describe(reason, key), e);
         }
         return target.layer();
     }
 
-    private static String describe(DecryptionFailure reason) {
+    private static String describe(DecryptionFailure reason, DecryptionKey key) {
         return switch (reason) {
-            case NO_MATCHING_RECIPIENT -> "The message cannot be decrypted with the configured key; check that the "
-                                          + "account's current key or keystore is configured";
-            case TRUNCATED -> "The encrypted data is incomplete; ask the sender to send the message again";
-            case AUTHENTICATION_FAILED -> "The encrypted data was altered (authentication tag mismatch); do not trust it "
-                                          + "and ask the sender to send it again";
-            default -> "The encrypted data is damaged; ask the sender to send the message again";
+            case NO_MATCHING_RECIPIENT -> key.certificate() != null ? DecryptionTexts.ownEntryDoesNotOpen(key.certificate())
+                    : DecryptionTexts.noMatchingRecipient(List.of(), List.of());
+            case TRUNCATED -> DecryptionTexts.truncated("encrypted content");
+            case AUTHENTICATION_FAILED -> DecryptionTexts.tampered();
+            default -> DecryptionTexts.contentDamaged();
         };
     }
 

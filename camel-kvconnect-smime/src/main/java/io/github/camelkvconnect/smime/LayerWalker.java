@@ -129,8 +129,8 @@ final class LayerWalker {
             }
         }
         if (layers == 0) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The message is not encrypted ("
-                    + current.contentType().getBaseType() + "); KV-Connect and KIM messages must be S/MIME encrypted");
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                    DecryptionTexts.notEncrypted(current.contentType().getBaseType()));
         }
         if (unencryptedPart) {
             verdicts.unencryptedPart();
@@ -191,7 +191,7 @@ final class LayerWalker {
             }
             if (encrypted == null) {
                 throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
-                        "The message is not encrypted (multipart/mixed without an application/pkcs7-mime part)");
+                        DecryptionTexts.notEncrypted("multipart/mixed without an application/pkcs7-mime part"));
             }
             unencryptedPart = mp.getCount() > 1;
             try (OutputStream out = part.open()) {

@@ -71,8 +71,19 @@ final class PathValidationDetail {
 
     /** The certificate's subject, serial number (hex) and issuer. */
     static String name(X509Certificate cert) {
-        return "certificate " + cert.getSubjectX500Principal().getName() + " (serial " + cert.getSerialNumber().toString(16)
-               + ", issuer " + cert.getIssuerX500Principal().getName() + ")";
+        return "certificate " + readable(cert.getSubjectX500Principal()) + " (serial "
+               + cert.getSerialNumber().toString(16) + ", issuer " + readable(cert.getIssuerX500Principal()) + ")";
+    }
+
+    /**
+     * A distinguished name as Bouncy Castle writes it (emailAddress as E=..., where the JDK writes the hex encoding),
+     * with control characters replaced: names come from the message, and the text ends up in logs and headers.
+     */
+    static String readable(javax.security.auth.x500.X500Principal principal) {
+        String name = org.bouncycastle.asn1.x500.X500Name.getInstance(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE,
+                principal.getEncoded()).toString();
+        name = name.length() > 300 ? name.substring(0, 300) + "..." : name;
+        return name.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static X509Certificate outsideValidity(List<X509Certificate> path, Date at) {

@@ -93,10 +93,14 @@ final class SignatureVerifier {
             }
             return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers, profile);
         } catch (OperatorCreationException | CMSException | RuntimeException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, "The signed data cannot be parsed", e);
+            throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA,
+                    DecryptionTexts.malformedStructure("signed data (SignedData)"), e);
         } catch (IOException e) {
             // malformed or cut-off ASN.1 of the SignedData (Bouncy Castle reports it as IOException)
-            throw new SmimeDecryptionException(CmsStructures.classifyStructure(e), "The signed data cannot be parsed", e);
+            DecryptionFailure reason = CmsStructures.classifyStructure(e);
+            throw new SmimeDecryptionException(reason, reason == DecryptionFailure.TRUNCATED
+                    ? DecryptionTexts.truncated("signed data (SignedData)")
+                    : DecryptionTexts.malformedStructure("signed data (SignedData)"), e);
         }
     }
 
