@@ -119,8 +119,8 @@ final class EnvelopeDecryptor {
                 RecipientId id = r.getRID();
                 String refusal;
                 if (r instanceof KeyTransRecipientInformation && id instanceof KeyTransRecipientId) {
-                    refusal = policy.keyTransportAlgorithms().contains(r.getKeyEncryptionAlgOID()) ? null
-                            : "Key transport " + r.getKeyEncryptionAlgOID() + " is not allowed by the profile";
+                    // the algorithm and its parameters (RSA-OAEP hash, MGF1 hash, label)
+                    refusal = KeyTransportCheck.refusal(policy, r.getKeyEncryptionAlgorithm());
                 } else if (r instanceof KeyAgreeRecipientInformation kari && id instanceof KeyAgreeRecipientId) {
                     refusal = EcOperations.refusal(policy, kari);
                 } else {
