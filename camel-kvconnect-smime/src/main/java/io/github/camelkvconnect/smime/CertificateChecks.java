@@ -119,6 +119,25 @@ final class CertificateChecks {
         return null;
     }
 
+    /**
+     * Null if every e-mail address of the certificate has a canonical domain, else why not. An address whose domain
+     * ends with a dot or has an empty label ({@code user@domain.}, {@code user@a..b}) escapes an rfc822Name name
+     * constraint of its CA (PKIX compares the names literally, catalogue R25), so a CA barred from a domain could vouch
+     * for it in that form: such a certificate is not trusted.
+     */
+    static String addressFormProblem(X509Certificate cert) {
+        for (String address : emailsOf(cert)) {
+            int at = address.lastIndexOf('@');
+            String domain = at < 0 ? address : address.substring(at + 1);
+            if (domain.isEmpty() || domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
+                return "the signer certificate's e-mail address " + address.replaceAll("\\p{Cntrl}", "?")
+                       + " has a non-canonical domain (empty label or trailing dot), which its CA's name constraints do "
+                       + "not cover; the certificate is not trusted";
+            }
+        }
+        return null;
+    }
+
     /** gemSpec_OID oid_smc_b_osig: certificate policy of an SMC-B's organisational signature certificate (C.HCI.OSIG). */
     static final String SMC_B_OSIG_POLICY = "1.2.276.0.76.4.78";
 

@@ -157,6 +157,10 @@ final class SignatureVerifier {
             if (path.status() != VerificationStatus.VALID) {
                 return new VerificationResult(path.status(), address, signer, path.detail());
             }
+            String form = CertificateChecks.addressFormProblem(signer);
+            if (form != null) {
+                return new VerificationResult(VerificationStatus.UNTRUSTED_CHAIN, address, signer, form);
+            }
             String usage = CertificateChecks.signingUsageProblem(signer, profile);
             if (usage != null) {
                 return new VerificationResult(VerificationStatus.WRONG_KEY_USAGE, address, signer, usage);

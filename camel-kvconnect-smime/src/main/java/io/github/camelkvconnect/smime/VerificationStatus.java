@@ -41,7 +41,11 @@ public enum VerificationStatus {
      * cannot be checked).
      */
     RECIPIENT_MISMATCH,
-    /** The signer's chain ends in a root that is not among the trust anchors. */
+    /**
+     * The signer's chain ends in a root that is not among the trust anchors, PKIX rejects it (e.g. a name outside its
+     * CA's name constraints), or the signer certificate's e-mail address has a form name constraints do not cover
+     * ({@code user@domain.}).
+     */
     UNTRUSTED_CHAIN,
     /**
      * A layer's content is not covered by a signature of that layer: no signature at all, a SignedData with zero
