@@ -159,9 +159,11 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             in.setHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE, v.signer());
             in.setHeader(KvConnectSmimeConstants.LAYER_COUNT, message.layerCount());
             in.setHeader(KvConnectSmimeConstants.PROFILE, message.profile() == null ? null : message.profile().name());
-            copyHeaders(message.outerHeaders(), in);
-            if (message.innerHeaders() != message.outerHeaders()) {
-                copyHeaders(message.innerHeaders(), in);
+            // with inner headers of its own, who-to-whom comes from them only (DecryptedMessage.ATTRIBUTION_HEADERS)
+            boolean separateInner = message.innerHeaders() != message.outerHeaders();
+            copyHeaders(message.outerHeaders(), in, separateInner);
+            if (separateInner) {
+                copyHeaders(message.innerHeaders(), in, false);
             }
             Object body;
             switch (bodyType.toUpperCase(Locale.ROOT)) {
@@ -197,13 +199,14 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
      * Copies routing headers (under their {@link KvConnectSmimeConstants#INBOUND_HEADERS} names), X-KVC-* and X-KIM-*
      * headers; never Camel or camel-mail control headers.
      */
-    static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target) {
+    static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target, boolean withoutAttribution) {
         Map<String, String> first = new LinkedHashMap<>();
         for (Enumeration<Header> e = headers.getAllHeaders(); e.hasMoreElements();) {
             Header h = e.nextElement();
             String name = h.getName();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("camel") || lower.startsWith("org.apache.camel.") || lower.startsWith("mail.")) {
+            if (lower.startsWith("camel") || lower.startsWith("org.apache.camel.") || lower.startsWith("mail.")
+                || (withoutAttribution && DecryptedMessage.ATTRIBUTION_HEADERS.contains(lower))) {
                 continue;
             }
             String canonical = null;

@@ -53,7 +53,12 @@ final class LayerVerdicts {
      * against its From, which the signature covers (the header integrity of KIM).
      */
     void recheckAddress(InternetHeaders signedHeaders, SmimeProfile profile) {
-        reviseLastSignature(v -> SignerAddressCheck.recheck(v, signedHeaders, profile));
+        // A mismatch found against the unsigned outer From does not count once the signed From is known (catalogue
+        // R15: outer headers are never used for attribution). The address check is the signature's last one, so a
+        // mismatch means everything before it passed.
+        reviseLastSignature(v -> v.status() == VerificationStatus.SIGNER_ADDRESS_MISMATCH
+                ? SignerAddressCheck.check(v.with(VerificationStatus.VALID, null), signedHeaders, profile)
+                : SignerAddressCheck.recheck(v, signedHeaders, profile));
     }
 
     /**
@@ -69,6 +74,12 @@ final class LayerVerdicts {
     /** The transport message holds parts outside the encryption: a finding of the outermost layer. */
     void unencryptedPart() {
         unencryptedPart = true;
+    }
+
+    /** Whether the current layer's last signature result is VALID (so far). */
+    boolean lastSignatureIsValid() {
+        List<VerificationResult> layer = current();
+        return !layer.isEmpty() && layer.get(layer.size() - 1).isValid();
     }
 
     /** The current layer's results so far (its signatures and findings). */

@@ -29,12 +29,17 @@ final class LayerWalker {
     private final SignatureVerifier verifier;
     private final WorkFiles work;
     private final LayerVerdicts verdicts = new LayerVerdicts();
+    private final java.util.Set<String> ownAddresses;
     private SmimeProfile profile;
     private int layers;
     private boolean unencryptedPart;
 
+    /**
+     * @param ownAddresses the e-mail addresses of our certificate(s), lower case; empty when only a key is configured
+     */
     LayerWalker(SmimeLimits limits, Path workDirectory, boolean inMemory, EnvelopeDecryptor decryptor,
-                SignatureVerifier verifier) {
+                SignatureVerifier verifier, java.util.Set<String> ownAddresses) {
+        this.ownAddresses = ownAddresses;
         this.limits = limits;
         this.workDirectory = workDirectory;
         this.decryptor = decryptor;
@@ -96,7 +101,8 @@ final class LayerWalker {
                     current = MimeFiles.read(opened.content(), limits);
                 } else if (CMSObjectIdentifiers.signedData.equals(type)) {
                     Layer.Target target = work.newLayer("signed-");
-                    VerificationResult v = verifier.verifyOpaque(der, target, messageHeaders, profile);
+                    java.util.Set<String> signedRecipients = new java.util.TreeSet<>();
+                    VerificationResult v = verifier.verifyOpaque(der, target, messageHeaders, profile, signedRecipients);
                     Layer content = target.layer();
                     work.discard(der);
                     verdicts.signature(v);
@@ -105,10 +111,22 @@ final class LayerWalker {
                         Layer inner = MimeFiles.copyBody(current, work.newLayer("inner-"));
                         work.discard(content);
                         current = MimeFiles.read(inner, limits);
+                        InternetHeaders carrier = messageHeaders;
                         messageHeaders = current.headers();
                         entityIsInnerMail = true;
                         // re-check the signer against the signed inner From (the header integrity of KIM)
                         verdicts.recheckAddress(messageHeaders, profile);
+                        // only a signature otherwise valid says who the sender meant: an untrusted one names nobody
+                        boolean attributable = verdicts.lastSignatureIsValid();
+                        String headers = InnerMailChecks.headerMismatch(carrier, messageHeaders);
+                        if (headers != null) {
+                            verdicts.finding(VerificationStatus.HEADER_MISMATCH, headers);
+                        }
+                        String recipients = attributable ? InnerMailChecks.recipientMismatch(ownAddresses,
+                                messageHeaders, signedRecipients) : null;
+                        if (recipients != null) {
+                            verdicts.finding(VerificationStatus.RECIPIENT_MISMATCH, recipients);
+                        }
                         break;
                     }
                 } else if (CMSObjectIdentifiers.compressedData.equals(type)) {

@@ -82,6 +82,15 @@ final class SignatureVerifier {
     /** Streams the content of an opaque SignedData into {@code contentTarget} and verifies it. */
     VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile)
             throws IOException, SmimeException {
+        return verifyOpaque(der, contentTarget, headers, profile, new java.util.TreeSet<>());
+    }
+
+    /**
+     * As {@link #verifyOpaque(Layer, Layer.Target, InternetHeaders, SmimeProfile)}, adding the addresses of the
+     * signers' signed recipient-emails attributes (KIM) to {@code signedRecipients}.
+     */
+    VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile,
+                                    java.util.Set<String> signedRecipients) throws IOException, SmimeException {
         try (InputStream in = der.open()) {
             CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
             CMSTypedStream signed = parser.getSignedContent();
@@ -91,7 +100,11 @@ final class SignatureVerifier {
             try (InputStream content = signed.getContentStream(); OutputStream os = contentTarget.open()) {
                 content.transferTo(os);
             }
-            return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers, profile);
+            SignerInformationStore signers = parser.getSignerInfos();
+            for (SignerInformation si : signers.getSigners()) {
+                signedRecipients.addAll(InnerMailChecks.recipientEmails(si));
+            }
+            return verifySigners(signers, parser.getCertificates(), headers, profile);
         } catch (OperatorCreationException | CMSException | RuntimeException e) {
             throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA,
                     DecryptionTexts.malformedStructure("signed data (SignedData)"), e);

@@ -44,6 +44,8 @@ public final class SmimeReader {
     private final long inMemoryBytes;
     private final EnvelopeDecryptor decryptor;
     private final SignatureVerifier verifier;
+    /** The addresses the account receives at, lower case ({@link Builder#recipientAddresses}); may be empty. */
+    private final java.util.Set<String> ownAddresses;
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -58,6 +60,7 @@ public final class SmimeReader {
                 keys.add(DecryptionKey.of(previous.privateKey(), previous.certificate()));
             }
         }
+        this.ownAddresses = java.util.Set.copyOf(b.recipientAddresses);
         this.limits = b.limits;
         this.workDirectory = b.workDirectory;
         this.inMemoryBytes = b.inMemoryBytes;
@@ -114,7 +117,7 @@ public final class SmimeReader {
                     + limits.maxMessageBytes() + " bytes (limit maxMessageBytes); it is refused");
         }
         LayerWalker walker = new LayerWalker(limits, workDirectory, Files.size(transport) <= inMemoryBytes, decryptor,
-                verifier);
+                verifier, ownAddresses);
         boolean success = false;
         try {
             DecryptedMessage result = walker.run(transport);
@@ -147,6 +150,7 @@ public final class SmimeReader {
         private java.security.Provider rsaProvider;
         private long inMemoryBytes = DEFAULT_IN_MEMORY_BYTES;
         private CertificatePathCache pathCache;
+        private java.util.Set<String> recipientAddresses = java.util.Set.of();
 
         private Builder() {
             for (SmimeProfile p : SmimeProfile.values()) {
@@ -285,6 +289,22 @@ public final class SmimeReader {
          */
         public Builder pathCache(CertificatePathCache cache) {
             this.pathCache = cache;
+            return this;
+        }
+
+        /**
+         * The addresses this account receives mail at (e.g. the KV-Connect or KIM address of the mailbox). A signed
+         * inner mail (KIM) whose signed recipients - the signed recipient-emails attribute, else the signed To and Cc
+         * - name none of them is reported {@link VerificationStatus#RECIPIENT_MISMATCH}: one of its real recipients
+         * may have re-encrypted it to this account (surreptitious forwarding, catalogue R16). Default none: not
+         * checked (a certificate's address is no substitute: KIM's SMC-B certificates carry none, or another one).
+         */
+        public Builder recipientAddresses(Collection<String> addresses) {
+            java.util.Set<String> lower = new java.util.TreeSet<>();
+            for (String a : addresses) {
+                lower.add(a.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            this.recipientAddresses = java.util.Set.copyOf(lower);
             return this;
         }
 

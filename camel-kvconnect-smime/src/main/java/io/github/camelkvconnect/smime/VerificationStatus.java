@@ -36,9 +36,10 @@ public enum VerificationStatus {
     /**
      * The signature is correct, but the signed recipients (KIM: the signed recipient-emails attribute, else the To and
      * Cc of the signed inner mail) do not include the reading account's address: one of the real recipients may have
-     * re-encrypted the signed message to this account (surreptitious forwarding). Checked only when the reader knows
-     * its own certificate and the signature covers recipients (KV-Connect signs the body only, so its recipients
-     * cannot be checked).
+     * re-encrypted the signed message to this account (surreptitious forwarding). Checked only when the reader is
+     * given the account's addresses ({@code SmimeReader.Builder.recipientAddresses}; the component passes the account
+     * address), only for a signature otherwise valid, and only where the signature covers recipients: KIM's signed inner
+     * mail. KV-Connect signs the body only, so its recipients cannot be checked.
      */
     RECIPIENT_MISMATCH,
     /**

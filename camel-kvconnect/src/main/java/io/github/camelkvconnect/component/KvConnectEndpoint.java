@@ -150,7 +150,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
             throw new IllegalArgumentException("kvconnect:" + address + ": option crlFiles: " + e.getMessage(), e);
         }
         rsaProvider = rsa;
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths);
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths, address);
     }
 
     /**

@@ -54,6 +54,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final RevocationLists revocationLists;
     private final Provider rsaProvider;
     private final CertificatePathCache certificatePaths;
+    private final String accountAddress;
     private volatile List<X509Certificate> anchors;
 
     /**
@@ -64,6 +65,18 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
                               CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
                               CertificatePathCache certificatePaths) {
+        this(configuration, credentials, certificates, revocationLists, rsaProvider, certificatePaths, null);
+    }
+
+    /**
+     * @param accountAddress the address the account receives at: a signed KIM inner mail must name it among its signed
+     *                       recipients (surreptitious forwarding, see {@code SmimeReader.Builder.recipientAddresses});
+     *                       null: not checked
+     */
+    public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
+                              CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
+                              CertificatePathCache certificatePaths, String accountAddress) {
+        this.accountAddress = accountAddress;
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
@@ -125,6 +138,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .workDirectory(messageWork)
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
+                // a signed KIM mail must name the account among its recipients (surreptitious forwarding)
+                .recipientAddresses(accountAddress == null ? List.of() : List.of(accountAddress))
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
