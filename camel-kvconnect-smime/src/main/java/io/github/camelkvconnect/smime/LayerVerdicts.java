@@ -82,11 +82,6 @@ final class LayerVerdicts {
         return !layer.isEmpty() && layer.get(layer.size() - 1).isValid();
     }
 
-    /** The current layer's results so far (its signatures and findings). */
-    List<VerificationResult> currentLayer() {
-        return List.copyOf(current());
-    }
-
     /**
      * The message's result.
      *
