@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -29,16 +31,17 @@ final class LayerWalker {
     private final SignatureVerifier verifier;
     private final WorkFiles work;
     private final LayerVerdicts verdicts = new LayerVerdicts();
-    private final java.util.Set<String> ownAddresses;
+    private final Set<String> ownAddresses;
     private SmimeProfile profile;
     private int layers;
     private boolean unencryptedPart;
 
     /**
-     * @param ownAddresses the e-mail addresses of our certificate(s), lower case; empty when only a key is configured
+     * @param ownAddresses the addresses the account receives at, lower case (may be empty: then the signed recipients of
+     *                     an inner mail are not checked)
      */
     LayerWalker(SmimeLimits limits, Path workDirectory, boolean inMemory, EnvelopeDecryptor decryptor,
-                SignatureVerifier verifier, java.util.Set<String> ownAddresses) {
+                SignatureVerifier verifier, Set<String> ownAddresses) {
         this.ownAddresses = ownAddresses;
         this.limits = limits;
         this.workDirectory = workDirectory;
@@ -101,7 +104,7 @@ final class LayerWalker {
                     current = MimeFiles.read(opened.content(), limits);
                 } else if (CMSObjectIdentifiers.signedData.equals(type)) {
                     Layer.Target target = work.newLayer("signed-");
-                    java.util.Set<String> signedRecipients = new java.util.TreeSet<>();
+                    Set<String> signedRecipients = new TreeSet<>();
                     VerificationResult v = verifier.verifyOpaque(der, target, messageHeaders, profile, signedRecipients);
                     Layer content = target.layer();
                     work.discard(der);
@@ -114,19 +117,7 @@ final class LayerWalker {
                         InternetHeaders carrier = messageHeaders;
                         messageHeaders = current.headers();
                         entityIsInnerMail = true;
-                        // re-check the signer against the signed inner From (the header integrity of KIM)
-                        verdicts.recheckAddress(messageHeaders, profile);
-                        // only a signature otherwise valid says who the sender meant: an untrusted one names nobody
-                        boolean attributable = verdicts.lastSignatureIsValid();
-                        String headers = InnerMailChecks.headerMismatch(carrier, messageHeaders);
-                        if (headers != null) {
-                            verdicts.finding(VerificationStatus.HEADER_MISMATCH, headers);
-                        }
-                        String recipients = attributable ? InnerMailChecks.recipientMismatch(ownAddresses,
-                                messageHeaders, signedRecipients) : null;
-                        if (recipients != null) {
-                            verdicts.finding(VerificationStatus.RECIPIENT_MISMATCH, recipients);
-                        }
+                        checkInnerMail(carrier, messageHeaders, signedRecipients);
                         break;
                     }
                 } else if (CMSObjectIdentifiers.compressedData.equals(type)) {
@@ -186,6 +177,24 @@ final class LayerWalker {
             throw e;
         }
         return result;
+    }
+
+    /**
+     * The signature covered a complete inner mail (KIM): its signer is judged against the signed From, and the outside
+     * against the signed headers and recipients (catalogue R15, R16).
+     */
+    private void checkInnerMail(InternetHeaders carrier, InternetHeaders signed, Set<String> signedRecipients) {
+        verdicts.recheckAddress(signed, profile);
+        // only a signature otherwise valid says whom the sender meant: an untrusted one names nobody
+        boolean attributable = verdicts.lastSignatureIsValid();
+        String headers = InnerMailChecks.headerMismatch(carrier, signed);
+        if (headers != null) {
+            verdicts.finding(VerificationStatus.HEADER_MISMATCH, headers);
+        }
+        String recipients = attributable ? InnerMailChecks.recipientMismatch(ownAddresses, signed, signedRecipients) : null;
+        if (recipients != null) {
+            verdicts.finding(VerificationStatus.RECIPIENT_MISMATCH, recipients);
+        }
     }
 
     private static boolean isSignedDataPart(MimeFiles.Entity entity) {

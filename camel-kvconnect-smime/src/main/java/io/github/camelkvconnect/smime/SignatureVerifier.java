@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.mail.internet.InternetHeaders;
 
@@ -79,18 +80,12 @@ final class SignatureVerifier {
         }
     }
 
-    /** Streams the content of an opaque SignedData into {@code contentTarget} and verifies it. */
-    VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile)
-            throws IOException, SmimeException {
-        return verifyOpaque(der, contentTarget, headers, profile, new java.util.TreeSet<>());
-    }
-
     /**
-     * As {@link #verifyOpaque(Layer, Layer.Target, InternetHeaders, SmimeProfile)}, adding the addresses of the
+     * Streams the content of an opaque SignedData into {@code contentTarget} and verifies it; adds the addresses of the
      * signers' signed recipient-emails attributes (KIM) to {@code signedRecipients}.
      */
     VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile,
-                                    java.util.Set<String> signedRecipients) throws IOException, SmimeException {
+                                    Set<String> signedRecipients) throws IOException, SmimeException {
         try (InputStream in = der.open()) {
             CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
             CMSTypedStream signed = parser.getSignedContent();

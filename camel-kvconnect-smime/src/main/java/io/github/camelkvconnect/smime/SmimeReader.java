@@ -45,7 +45,7 @@ public final class SmimeReader {
     private final EnvelopeDecryptor decryptor;
     private final SignatureVerifier verifier;
     /** The addresses the account receives at, lower case ({@link Builder#recipientAddresses}); may be empty. */
-    private final java.util.Set<String> ownAddresses;
+    private final Set<String> ownAddresses;
 
     private SmimeReader(Builder b) {
         if (b.privateKey == null) {
@@ -60,7 +60,7 @@ public final class SmimeReader {
                 keys.add(DecryptionKey.of(previous.privateKey(), previous.certificate()));
             }
         }
-        this.ownAddresses = java.util.Set.copyOf(b.recipientAddresses);
+        this.ownAddresses = Set.copyOf(b.recipientAddresses);
         this.limits = b.limits;
         this.workDirectory = b.workDirectory;
         this.inMemoryBytes = b.inMemoryBytes;
@@ -150,7 +150,7 @@ public final class SmimeReader {
         private java.security.Provider rsaProvider;
         private long inMemoryBytes = DEFAULT_IN_MEMORY_BYTES;
         private CertificatePathCache pathCache;
-        private java.util.Set<String> recipientAddresses = java.util.Set.of();
+        private Set<String> recipientAddresses = Set.of();
 
         private Builder() {
             for (SmimeProfile p : SmimeProfile.values()) {
@@ -300,11 +300,11 @@ public final class SmimeReader {
          * checked (a certificate's address is no substitute: KIM's SMC-B certificates carry none, or another one).
          */
         public Builder recipientAddresses(Collection<String> addresses) {
-            java.util.Set<String> lower = new java.util.TreeSet<>();
+            Set<String> lower = new java.util.TreeSet<>();
             for (String a : addresses) {
                 lower.add(a.strip().toLowerCase(java.util.Locale.ROOT));
             }
-            this.recipientAddresses = java.util.Set.copyOf(lower);
+            this.recipientAddresses = Set.copyOf(lower);
             return this;
         }
 
