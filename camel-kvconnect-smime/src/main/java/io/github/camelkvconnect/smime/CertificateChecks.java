@@ -130,7 +130,7 @@ final class CertificateChecks {
             int at = address.lastIndexOf('@');
             String domain = at < 0 ? address : address.substring(at + 1);
             if (domain.isEmpty() || domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
-                return "the signer certificate's e-mail address " + address.replaceAll("\\p{Cntrl}", "?")
+                return "the certificate's e-mail address " + address.replaceAll("\\p{Cntrl}", "?")
                        + " has a non-canonical domain (empty label or trailing dot), which its CA's name constraints do "
                        + "not cover; the certificate is not trusted";
             }
@@ -194,6 +194,10 @@ final class CertificateChecks {
             if (rsa.getModulus().bitLength() < 2048) {
                 return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
             }
+        }
+        String form = addressFormProblem(cert);
+        if (form != null) {
+            return form;
         }
         if (!anchors.isEmpty()) {
             PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths, crls);

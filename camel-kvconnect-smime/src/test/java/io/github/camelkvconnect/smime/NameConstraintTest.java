@@ -146,4 +146,19 @@ class NameConstraintTest {
             assertEquals(VerificationStatus.UNTRUSTED_CHAIN, v.status(), from + ": " + v.detail());
         }
     }
+
+    /** Sending: a recipient certificate with such an address is not encrypted to either. */
+    @Test
+    void senderRefusesARecipientCertificateWithATrailingDot() throws Exception {
+        SmimeCredentials alice = user(permittedCa, "alice@kv-safenet.de");
+        SmimeCredentials mallory = user(excludedCa, "mallory@evil.example.");
+        SmimeWriter writer = SmimeWriter.builder().credentials(alice)
+                .certificateResolver(address -> List.of(mallory.certificate())).trustAnchors(List.of(root))
+                .intermediates(List.of(permittedCa.certificate(), excludedCa.certificate())).build();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        CertificateProblemsException e = org.junit.jupiter.api.Assertions.assertThrows(CertificateProblemsException.class,
+                () -> writer.write(businessEntity("x"), headers("alice@kv-safenet.de", "mallory@evil.example"), out));
+        assertTrue(e.problems().get("mallory@evil.example").contains("trailing dot"), e.getMessage());
+        assertEquals(0, out.size());
+    }
 }
