@@ -248,7 +248,6 @@ final class EnvelopeDecryptor {
                     byte[] head = content.readNBytes(1024);
                     if (!looksLikeMime(head)) {
                         work.discard(target.layer());
-                        // (a trial's failure is never reported: the caller goes on to the next entry)
                         throw new SmimeDecryptionException(DecryptionFailure.NO_MATCHING_RECIPIENT, "trial entry");
                     }
                     os.write(head);
@@ -266,15 +265,16 @@ final class EnvelopeDecryptor {
                 // the padding check that failed).
                 throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, PKCS1_FAILURE);
             }
-            throw new SmimeDecryptionException(reason, describe(reason, key), e);
+            // a trial's failure is never reported (the caller goes on to the next entry): no text to compose
+            throw new SmimeDecryptionException(reason, ours ? describe(reason, key) : "trial entry", e);
         }
         return target.layer();
     }
 
+    /** The text of a failure of our own entry (it names {@code key}'s certificate). */
     private static String describe(DecryptionFailure reason, DecryptionKey key) {
         return switch (reason) {
-            case NO_MATCHING_RECIPIENT -> key.certificate() != null ? DecryptionTexts.ownEntryDoesNotOpen(key.certificate())
-                    : DecryptionTexts.noMatchingRecipient(List.of(), List.of());
+            case NO_MATCHING_RECIPIENT -> DecryptionTexts.ownEntryDoesNotOpen(key.certificate());
             case TRUNCATED -> DecryptionTexts.truncated("encrypted content");
             case AUTHENTICATION_FAILED -> DecryptionTexts.tampered();
             default -> DecryptionTexts.contentDamaged();
