@@ -65,6 +65,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private List<X509Certificate> trustAnchors;
     private String trustAnchorsFile;
     private String crlFiles;
+    private String recipientAddresses;
     private String validationTime;
     private String workDirectory;
     private String bodyType = "MIME";
@@ -253,6 +254,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 .pathCache(certificatePaths).build();
     }
 
+
     private SmimeReader reader() throws IOException, KeyStoreAccessException {
         List<X509CRL> crls = currentCrls();
         KeystoreKeys.OwnKeys keys = ownKeys();
@@ -302,7 +304,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 .trustAnchors(anchors()).crls(crls).limits(limits)
                 .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
                 .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider))
-                .pathCache(certificatePaths).build();
+                .pathCache(certificatePaths).recipientAddresses(addresses(recipientAddresses)).build();
+    }
+
+    private static List<String> addresses(String commaSeparated) {
+        List<String> result = new ArrayList<>();
+        if (commaSeparated != null) {
+            for (String a : commaSeparated.split(",")) {
+                if (!a.isBlank()) {
+                    result.add(a.strip());
+                }
+            }
+        }
+        return result;
     }
 
     private List<X509Certificate> anchors() throws IOException {
@@ -477,6 +491,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
      */
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;
+    }
+
+    public String getRecipientAddresses() {
+        return recipientAddresses;
+    }
+
+    /**
+     * Unmarshal: the comma-separated addresses this mailbox receives at. A signed KIM inner mail whose signed recipients
+     * name none of them is {@link VerificationStatus#RECIPIENT_MISMATCH} (surreptitious forwarding, see
+     * {@link SmimeReader.Builder#recipientAddresses}). Default none: not checked.
+     */
+    public void setRecipientAddresses(String recipientAddresses) {
+        this.recipientAddresses = recipientAddresses;
     }
 
     public String getValidationTime() {
