@@ -119,6 +119,25 @@ final class CertificateChecks {
         return null;
     }
 
+    /**
+     * Null if every e-mail address of the certificate has a canonical domain, else why not. An address whose domain
+     * ends with a dot or has an empty label ({@code user@domain.}, {@code user@a..b}) escapes an rfc822Name name
+     * constraint of its CA (PKIX compares the names literally, catalogue R25), so a CA barred from a domain could vouch
+     * for it in that form: such a certificate is not trusted.
+     */
+    static String addressFormProblem(X509Certificate cert) {
+        for (String address : emailsOf(cert)) {
+            int at = address.lastIndexOf('@');
+            String domain = at < 0 ? address : address.substring(at + 1);
+            if (domain.isEmpty() || domain.startsWith(".") || domain.endsWith(".") || domain.contains("..")) {
+                return "the certificate's e-mail address " + address.replaceAll("\\p{Cntrl}", "?")
+                       + " has a non-canonical domain (empty label or trailing dot), which its CA's name constraints do "
+                       + "not cover; the certificate is not trusted";
+            }
+        }
+        return null;
+    }
+
     /** gemSpec_OID oid_smc_b_osig: certificate policy of an SMC-B's organisational signature certificate (C.HCI.OSIG). */
     static final String SMC_B_OSIG_POLICY = "1.2.276.0.76.4.78";
 
@@ -176,6 +195,10 @@ final class CertificateChecks {
                 return "RSA key of " + rsa.getModulus().bitLength() + " bits is shorter than 2048";
             }
         }
+        String form = addressFormProblem(cert);
+        if (form != null) {
+            return form;
+        }
         if (!anchors.isEmpty()) {
             PathOutcome path = validatePath(cert, intermediates, anchors, at, validPaths, crls);
             if (path.status() != VerificationStatus.VALID) {
@@ -231,8 +254,11 @@ final class CertificateChecks {
             current = issuer;
         }
         if (!anchored) {
-            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "the chain of " + leaf.getSubjectX500Principal().getName()
-                    + " does not lead to a configured trust anchor (issuer " + current.getIssuerX500Principal().getName() + ")");
+            return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "the chain of "
+                    + PathValidationDetail.readable(leaf.getSubjectX500Principal())
+                    + " does not lead to a configured trust anchor (its last certificate is issued by "
+                    + PathValidationDetail.readable(current.getIssuerX500Principal())
+                    + ", which is not among the trust anchors)");
         }
         if (path.isEmpty()) {
             // the certificate is itself an anchor: only its validity period matters
@@ -240,9 +266,11 @@ final class CertificateChecks {
                 leaf.checkValidity(at);
                 return new PathOutcome(VerificationStatus.VALID, null);
             } catch (CertificateExpiredException e) {
-                return new PathOutcome(VerificationStatus.EXPIRED, "certificate expired");
+                return new PathOutcome(VerificationStatus.EXPIRED, "the trust anchor " + PathValidationDetail.name(leaf)
+                        + " expired on " + leaf.getNotAfter().toInstant());
             } catch (CertificateNotYetValidException e) {
-                return new PathOutcome(VerificationStatus.NOT_YET_VALID, "certificate not yet valid");
+                return new PathOutcome(VerificationStatus.NOT_YET_VALID, "the trust anchor " + PathValidationDetail.name(leaf)
+                        + " is not valid before " + leaf.getNotBefore().toInstant());
             }
         }
         if (crls.isEmpty() && validPaths.contains(path, anchors, at)) {
@@ -291,7 +319,7 @@ final class CertificateChecks {
                     }
                 }
             }
-            return new PathOutcome(status, "certificate path invalid at " + at.toInstant() + ": " + e.getMessage());
+            return new PathOutcome(status, PathValidationDetail.describe(e, path, at));
         } catch (GeneralSecurityException e) {
             return new PathOutcome(VerificationStatus.UNTRUSTED_CHAIN, "certificate path cannot be checked: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 
 import jakarta.mail.Header;
@@ -105,23 +106,37 @@ public final class DecryptedMessage implements AutoCloseable {
     }
 
     /**
-     * Routing headers as a map with lower-case names, outer headers completed and overridden by the inner ones;
-     * Content-* and MIME-Version left out. The first value of each header counts.
+     * Headers that say who sent a message to whom, about what and in answer to what (lower case). When the message has
+     * inner headers of its own ({@link #innerHeaders()} differs from {@link #outerHeaders()}: a signed KIM inner mail,
+     * or the author's message inside a gateway's layer), these come from the inner headers only, never from the outer
+     * ones, which anyone on the way can change (catalogue R15): an inner mail without Reply-To has none, whatever the
+     * outside says.
+     */
+    public static final Set<String> ATTRIBUTION_HEADERS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc",
+            "subject", "date", "message-id", "in-reply-to", "references", "disposition-notification-to", "return-path");
+
+    /**
+     * Routing headers as a map with lower-case names: the inner headers, completed by the outer ones except for the
+     * {@link #ATTRIBUTION_HEADERS}; Content-* and MIME-Version left out. The first value of each header counts.
      */
     public Map<String, String> routingHeaders() {
         Map<String, String> result = new LinkedHashMap<>();
-        put(result, outerHeaders);
-        if (innerHeaders != outerHeaders) {
-            put(result, innerHeaders);
+        boolean separateInner = innerHeaders != outerHeaders;
+        put(result, outerHeaders, separateInner);
+        if (separateInner) {
+            put(result, innerHeaders, false);
         }
         return Collections.unmodifiableMap(result);
     }
 
-    private static void put(Map<String, String> target, InternetHeaders headers) {
+    private static void put(Map<String, String> target, InternetHeaders headers, boolean withoutAttribution) {
         Map<String, String> seen = new LinkedHashMap<>();
         for (Enumeration<Header> e = headers.getAllHeaders(); e.hasMoreElements();) {
             Header h = e.nextElement();
             String name = h.getName().toLowerCase(Locale.ROOT);
+            if (withoutAttribution && ATTRIBUTION_HEADERS.contains(name)) {
+                continue;
+            }
             if (!name.startsWith("content-") && !name.equals("mime-version") && !seen.containsKey(name)) {
                 seen.put(name, h.getValue() == null ? "" : h.getValue().strip());
             }

@@ -8,10 +8,19 @@ import java.util.Map;
 /** Exchange headers read and written by the {@code kvconnectSmime} data format. */
 public final class KvConnectSmimeConstants {
 
-    /** Unmarshal: {@link VerificationStatus} name (VALID or the reason). */
+    /**
+     * Unmarshal: {@link VerificationStatus} name (VALID or the reason): the worst over all layers of the message (see
+     * {@link #VERIFICATION_LAYERS}); detail, signer address and certificate are those of that layer.
+     */
     public static final String VERIFICATION_STATUS = "CamelKvConnectSmimeVerificationStatus";
     /** Unmarshal: human-readable verification detail (no secrets), absent when VALID. */
     public static final String VERIFICATION_DETAIL = "CamelKvConnectSmimeVerificationDetail";
+    /**
+     * Unmarshal: the verification status of every layer, outermost first, as a {@code List<String>} of
+     * {@link VerificationStatus} names (one per encryption layer, e.g. {@code [EXPIRED, BAD_SIGNATURE]} for a gateway's
+     * expired outer signature around a broken inner one); {@link #VERIFICATION_STATUS} is the worst of them.
+     */
+    public static final String VERIFICATION_LAYERS = "CamelKvConnectSmimeVerificationLayers";
     /** Unmarshal: e-mail address in the signer certificate. */
     public static final String SIGNER_ADDRESS = "CamelKvConnectSmimeSignerAddress";
     /** Unmarshal: the signer's {@link java.security.cert.X509Certificate}. */

@@ -65,6 +65,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
     private List<X509Certificate> trustAnchors;
     private String trustAnchorsFile;
     private String crlFiles;
+    private String recipientAddresses;
     private String validationTime;
     private String workDirectory;
     private String bodyType = "MIME";
@@ -154,13 +155,16 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
             var in = exchange.getMessage();
             in.setHeader(KvConnectSmimeConstants.VERIFICATION_STATUS, v.status().name());
             in.setHeader(KvConnectSmimeConstants.VERIFICATION_DETAIL, v.detail());
+            in.setHeader(KvConnectSmimeConstants.VERIFICATION_LAYERS, v.layerStatuses().stream().map(Enum::name).toList());
             in.setHeader(KvConnectSmimeConstants.SIGNER_ADDRESS, v.signerAddress());
             in.setHeader(KvConnectSmimeConstants.SIGNER_CERTIFICATE, v.signer());
             in.setHeader(KvConnectSmimeConstants.LAYER_COUNT, message.layerCount());
             in.setHeader(KvConnectSmimeConstants.PROFILE, message.profile() == null ? null : message.profile().name());
-            copyHeaders(message.outerHeaders(), in);
-            if (message.innerHeaders() != message.outerHeaders()) {
-                copyHeaders(message.innerHeaders(), in);
+            // with inner headers of its own, who-to-whom comes from them only (DecryptedMessage.ATTRIBUTION_HEADERS)
+            boolean separateInner = message.innerHeaders() != message.outerHeaders();
+            copyHeaders(message.outerHeaders(), in, separateInner);
+            if (separateInner) {
+                copyHeaders(message.innerHeaders(), in, false);
             }
             Object body;
             switch (bodyType.toUpperCase(Locale.ROOT)) {
@@ -196,13 +200,14 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
      * Copies routing headers (under their {@link KvConnectSmimeConstants#INBOUND_HEADERS} names), X-KVC-* and X-KIM-*
      * headers; never Camel or camel-mail control headers.
      */
-    static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target) {
+    static void copyHeaders(InternetHeaders headers, org.apache.camel.Message target, boolean withoutAttribution) {
         Map<String, String> first = new LinkedHashMap<>();
         for (Enumeration<Header> e = headers.getAllHeaders(); e.hasMoreElements();) {
             Header h = e.nextElement();
             String name = h.getName();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("camel") || lower.startsWith("org.apache.camel.") || lower.startsWith("mail.")) {
+            if (lower.startsWith("camel") || lower.startsWith("org.apache.camel.") || lower.startsWith("mail.")
+                || (withoutAttribution && DecryptedMessage.ATTRIBUTION_HEADERS.contains(lower))) {
                 continue;
             }
             String canonical = null;
@@ -248,6 +253,7 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 .trustAnchors(anchors()).crls(crls).rsaProvider(RsaProviders.resolve(rsaProvider))
                 .pathCache(certificatePaths).build();
     }
+
 
     private SmimeReader reader() throws IOException, KeyStoreAccessException {
         List<X509CRL> crls = currentCrls();
@@ -298,7 +304,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
                 .trustAnchors(anchors()).crls(crls).limits(limits)
                 .validationTime(validationTime == null || validationTime.isBlank() ? null : Instant.parse(validationTime.strip()))
                 .workDirectory(workDirectoryPath()).rsaProvider(RsaProviders.resolve(rsaProvider))
-                .pathCache(certificatePaths).build();
+                .pathCache(certificatePaths).recipientAddresses(addresses(recipientAddresses)).build();
+    }
+
+    private static List<String> addresses(String commaSeparated) {
+        List<String> result = new ArrayList<>();
+        if (commaSeparated != null) {
+            for (String a : commaSeparated.split(",")) {
+                if (!a.isBlank()) {
+                    result.add(a.strip());
+                }
+            }
+        }
+        return result;
     }
 
     private List<X509Certificate> anchors() throws IOException {
@@ -473,6 +491,19 @@ public class KvConnectSmimeDataFormat extends ServiceSupport implements DataForm
      */
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;
+    }
+
+    public String getRecipientAddresses() {
+        return recipientAddresses;
+    }
+
+    /**
+     * Unmarshal: the comma-separated addresses this mailbox receives at. A signed KIM inner mail whose signed recipients
+     * name none of them is {@link VerificationStatus#RECIPIENT_MISMATCH} (surreptitious forwarding, see
+     * {@link SmimeReader.Builder#recipientAddresses}). Default none: not checked.
+     */
+    public void setRecipientAddresses(String recipientAddresses) {
+        this.recipientAddresses = recipientAddresses;
     }
 
     public String getValidationTime() {

@@ -125,13 +125,13 @@ class KimEccOpenSslTest {
     private static Path openSslKim(String name, String signerFile, String digest, String... recipients) throws Exception {
         String from = signerFile.equals("dora") ? "dora.ecc@kim.telematik" : "alice.ecc@kim.telematik";
         Files.write(dir.resolve(name + ".inner"), ("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: "
-                + "bob.ecc@kim.telematik\r\nSubject: Hallo\r\nContent-Type: text/plain\r\n\r\nvia OpenSSL ECC\r\n")
+                + "bob.ecc@kim.telematik, bob@kim.telematik\r\nSubject: Hallo\r\nContent-Type: text/plain\r\n\r\nvia OpenSSL ECC\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         OpenSsl.Result sign = openssl("cms", "-sign", "-binary", "-nodetach", "-in", name + ".inner", "-signer", signerFile + ".pem",
                 "-inkey", signerFile + ".key", "-md", digest, "-outform", "SMIME", "-out", name + ".signed");
         assertEquals(0, sign.exit(), sign.output());
         List<String> args = new ArrayList<>(List.of("cms", "-encrypt", "-aes-256-gcm", "-in", name + ".signed", "-out",
-                name + ".eml", "-from", from, "-to", "bob.ecc@kim.telematik", "-subject", "KOM-LE-Nachricht"));
+                name + ".eml", "-from", from, "-to", "bob.ecc@kim.telematik, bob@kim.telematik", "-subject", "KOM-LE-Nachricht"));
         args.addAll(List.of(recipients));
         OpenSsl.Result enc = openssl(args.toArray(String[]::new));
         assertEquals(0, enc.exit(), enc.output());

@@ -630,7 +630,9 @@ class KimEccTest {
     /** As {@link #signedWrap(SmimeCredentials, String)}, with the SignerInfo digest forced to {@code contentDigest}. */
     static byte[] signedWrap(SmimeCredentials signer, String algorithm, ASN1ObjectIdentifier contentDigest) throws Exception {
         String from = CertificateChecks.emailOf(signer.certificate());
-        byte[] inner = ("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: bob@kim.telematik\r\n"
+        // both of Bob's accounts (RSA and ECC card) are signed recipients, so either may read it
+        byte[] inner = ("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: bob@kim.telematik, "
+                        + "bob.ecc@kim.telematik\r\n"
                         + "Subject: Befund\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
                         + "Befund ECC\r\n").getBytes(StandardCharsets.US_ASCII);
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
@@ -662,7 +664,7 @@ class KimEccTest {
         byte[] der = g.generate(new CMSProcessableByteArray(content), (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(
                 CMSAlgorithm.AES256_GCM).setProvider(CertificateChecks.BC).build()).getEncoded();
         Map<String, String> h = headers(signer == null ? "alice@kim.telematik" : CertificateChecks.emailOf(
-                signer.certificate()), "bob@kim.telematik");
+                signer.certificate()), "bob@kim.telematik, bob.ecc@kim.telematik");
         h.put("Subject", "KOM-LE-Nachricht");
         return TestMessages.wrap(h, der, "authenticated-enveloped-data");
     }

@@ -229,4 +229,44 @@ class KvConnectSmimeDataFormatTest extends CamelTestSupport {
         assertInstanceOf(InvalidHeaderException.class, e.getCause());
     }
 
+
+    /** Two layers, the gateway's expired, the author's altered: the worst in the status header, every layer in the list. */
+    @Test
+    void everyLayersStatusIsAHeaderAndTheWorstIsTheStatus() throws Exception {
+        String signed = new String(TestMessages.multipartSigned(entity(), ALICE, true), StandardCharsets.ISO_8859_1);
+        byte[] altered = signed.replace("Befund per Camel", "Befund per Kamel").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] transport = WorstLayerTest.gatewayLayer(WorstLayerTest.innerMessage(altered),
+                PKI.user("old-gateway@kv-safenet.de", TestPki.Variant.EXPIRED));
+        var in = template.request("direct:receive", e -> e.getIn().setBody(transport)).getMessage();
+        assertEquals("BAD_SIGNATURE", in.getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS));
+        assertEquals(java.util.List.of("EXPIRED", "BAD_SIGNATURE"), in.getHeader(KvConnectSmimeConstants.VERIFICATION_LAYERS));
+        assertEquals(2, in.getHeader(KvConnectSmimeConstants.LAYER_COUNT));
+        assertEquals("alice@kv-safenet.de", in.getHeader(KvConnectSmimeConstants.SIGNER_ADDRESS));
+    }
+
+    /** With recipientAddresses, a signed KIM mail forwarded to another mailbox is a recipient mismatch. */
+    @Test
+    void recipientAddressesFlagASignedMailMeantForOthers() throws Exception {
+        SmimeCredentials kimAlice = PKI.user("alice@kim.telematik");
+        SmimeCredentials kimBob = PKI.user("bob@kim.telematik");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SmimeWriter.builder().profile(SmimeProfile.KIM).credentials(kimAlice).certificateResolver(TestPki.resolver(kimBob))
+                .trustAnchors(PKI.anchors()).build().write(TestMessages.businessEntity("Hallo"),
+                        TestMessages.headers("alice@kim.telematik", "bob@kim.telematik"), out);
+        for (String mailbox : new String[] { "bob@kim.telematik", "praxis@kim.telematik" }) {
+            KvConnectSmimeDataFormat df = new KvConnectSmimeDataFormat();
+            df.setCredentials(kimBob);
+            // the KIM signature carries the signer's certificate only: its CA is trusted directly here
+            df.setTrustAnchors(java.util.List.of(PKI.rootCertificate(), PKI.userCaCertificate()));
+            df.setAcceptedProfiles("KIM");
+            df.setBodyType("BYTES");
+            df.setRecipientAddresses(" " + mailbox + " , ");
+            df.setWorkDirectory(work.toString());
+            var exchange = new org.apache.camel.support.DefaultExchange(context);
+            // BYTES: the decrypted files are gone when unmarshal returns
+            df.unmarshal(exchange, new java.io.ByteArrayInputStream(out.toByteArray()));
+            Object status = exchange.getMessage().getHeader(KvConnectSmimeConstants.VERIFICATION_STATUS);
+            assertEquals(mailbox.startsWith("bob") ? "VALID" : "RECIPIENT_MISMATCH", status, mailbox);
+        }
+    }
 }

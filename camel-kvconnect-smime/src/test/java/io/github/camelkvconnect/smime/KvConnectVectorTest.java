@@ -49,6 +49,9 @@ class KvConnectVectorTest {
             entityFile = m.entityFile();
             assertEquals(VerificationStatus.VALID, m.verification().status(), m.verification().detail());
             assertEquals(2, m.layerCount());
+            assertEquals(List.of(VerificationStatus.VALID, VerificationStatus.VALID), m.verification().layerStatuses());
+            assertEquals("kvcm.testmailer.KVTG@kv-safenet.de",
+                    m.verification().layers().get(0).signerAddress(), "the gateway signed the outer layer");
             assertEquals("doc.kvcmws.kvtg@kv-safenet.de", m.routingHeaders().get("from"));
             assertEquals("Arztbrief;VHitG-Versand;V1.0", m.routingHeaders().get("x-kvc-dienstkennung"));
             assertEquals("kvcm.testmailer.KVTG@kv-safenet.de", m.outerHeaders().getHeader("From", null));
@@ -82,6 +85,7 @@ class KvConnectVectorTest {
                 .trustAnchors(cas("kvroot-ca-pem", "kvvivy-ca-pem", "kvconnect-user-ca-pem")).build();
         try (DecryptedMessage m = reader.read(DIR.resolve("kvconnect-mail"))) {
             assertEquals(VerificationStatus.EXPIRED, m.verification().status());
+            assertEquals(List.of(VerificationStatus.EXPIRED, VerificationStatus.EXPIRED), m.verification().layerStatuses());
         }
     }
 

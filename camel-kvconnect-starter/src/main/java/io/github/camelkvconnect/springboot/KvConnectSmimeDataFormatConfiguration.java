@@ -67,6 +67,12 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
     private String crlFiles;
 
     /**
+     * Unmarshal: the comma-separated addresses this mailbox receives at. A signed KIM inner mail whose signed
+     * recipients name none of them is reported RECIPIENT_MISMATCH (surreptitious forwarding). Default none: not checked.
+     */
+    private String recipientAddresses;
+
+    /**
      * The JCA provider for the RSA operations (signature and key wrap on marshal, key unwrap and PKCS#1 v1.5 signature
      * verification on unmarshal): default (the JVM's providers and Bouncy Castle), auto (the Amazon Corretto Crypto
      * Provider, ACCP, if it is on the class path and passes its self-test, else default), AmazonCorrettoCryptoProvider
@@ -210,6 +216,14 @@ public class KvConnectSmimeDataFormatConfiguration extends DataFormatConfigurati
 
     public void setCrlFiles(String crlFiles) {
         this.crlFiles = crlFiles;
+    }
+
+    public String getRecipientAddresses() {
+        return recipientAddresses;
+    }
+
+    public void setRecipientAddresses(String recipientAddresses) {
+        this.recipientAddresses = recipientAddresses;
     }
 
     public String getRsaProvider() {

@@ -48,6 +48,7 @@ final class KvConnectSmimeDataFormatCustomizer implements DataFormatCustomizer {
         set(text(p.getAcceptedProfiles()), format::setAcceptedProfiles);
         set(text(p.getTrustAnchorsFile()), format::setTrustAnchorsFile);
         set(text(p.getCrlFiles()), format::setCrlFiles);
+        set(text(p.getRecipientAddresses()), format::setRecipientAddresses);
         set(text(p.getRsaProvider()), format::setRsaProvider);
         set(text(p.getValidationTime()), format::setValidationTime);
         set(text(p.getWorkDirectory()), format::setWorkDirectory);

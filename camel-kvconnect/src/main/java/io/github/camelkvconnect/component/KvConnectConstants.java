@@ -51,12 +51,20 @@ public final class KvConnectConstants {
               javaType = "String")
     public static final String DISPOSITION_NOTIFICATION_TO = "CamelKvConnectDispositionNotificationTo";
     @Metadata(label = "consumer",
-              description = "The result of the signature check: VALID or the reason it failed (BAD_SIGNATURE, UNSIGNED, "
-                            + "UNTRUSTED_CHAIN, INCOMPLETE_CHAIN, EXPIRED, REVOKED (listed in a CRL of crlFiles), NOT_YET_VALID, "
-                            + "WRONG_KEY_USAGE, "
-                            + "SIGNER_ADDRESS_MISMATCH, UNENCRYPTED_PART).",
+              description = "The result of the signature check: VALID or the reason it failed, the worst over all layers "
+                            + "of the message (see CamelKvConnectSignatureLayers). From the worst to the best: BAD_SIGNATURE, "
+                            + "REVOKED (listed in a CRL of crlFiles), SIGNER_ADDRESS_MISMATCH, RECIPIENT_MISMATCH, "
+                            + "UNTRUSTED_CHAIN, UNSIGNED, UNENCRYPTED_PART, HEADER_MISMATCH, INCOMPLETE_CHAIN, "
+                            + "WRONG_KEY_USAGE, NOT_YET_VALID, EXPIRED, VALID. The detail and signer headers describe the "
+                            + "same layer.",
               javaType = "String")
     public static final String SIGNATURE_STATUS = "CamelKvConnectSignatureStatus";
+    @Metadata(label = "consumer",
+              description = "The signature status of every layer of the message, outermost first, as a list of status "
+                            + "names: one per encryption layer (two for a message a gateway wrapped into its own, e.g. "
+                            + "[EXPIRED, BAD_SIGNATURE]). CamelKvConnectSignatureStatus is the worst of them.",
+              javaType = "java.util.List<String>")
+    public static final String SIGNATURE_LAYERS = "CamelKvConnectSignatureLayers";
     @Metadata(label = "consumer", description = "Whether the signature is valid.", javaType = "Boolean")
     public static final String SIGNATURE_VALID = "CamelKvConnectSignatureValid";
     @Metadata(label = "consumer", description = "A description of the signature problem, if any.", javaType = "String")

@@ -156,7 +156,8 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
             throw new IllegalArgumentException("kvconnect:" + address + ": option crlFiles: " + e.getMessage(), e);
         }
         rsaProvider = rsa;
-        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths, clock);
+        crypto = new SmimeMessageCrypto(c, credentials, certificateCache, revocationLists, rsa, certificatePaths, clock,
+                address);
     }
 
     /**

@@ -57,12 +57,15 @@ class InteropVectorTest extends KvConnectTestSupport {
         Exchange in = receiveVector("nutzer.123456.anbieter", "&validationTime=2018-09-28T11:25:29Z");
         assertEquals("VALID", in.getMessage().getHeader(KvConnectConstants.SIGNATURE_STATUS),
                 () -> String.valueOf(in.getMessage().getHeader(KvConnectConstants.SIGNATURE_DETAIL)));
+        assertEquals(List.of("VALID", "VALID"), in.getMessage().getHeader(KvConnectConstants.SIGNATURE_LAYERS),
+                "the gateway's layer and the author's");
     }
 
     @Test
     void validatedNowTheExpiredCertificatesAreReportedButTheMessageIsDelivered() throws Exception {
         Exchange in = receiveVector("nutzer.now", "");
         assertEquals("EXPIRED", in.getMessage().getHeader(KvConnectConstants.SIGNATURE_STATUS));
+        assertEquals(List.of("EXPIRED", "EXPIRED"), in.getMessage().getHeader(KvConnectConstants.SIGNATURE_LAYERS));
         assertEquals(Boolean.FALSE, in.getMessage().getHeader(KvConnectConstants.SIGNATURE_VALID));
     }
 

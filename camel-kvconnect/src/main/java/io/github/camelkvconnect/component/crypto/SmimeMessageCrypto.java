@@ -57,6 +57,7 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     private final Provider rsaProvider;
     private final CertificatePathCache certificatePaths;
     private final Clock clock;
+    private final String accountAddress;
     private volatile List<X509Certificate> anchors;
 
     /**
@@ -67,17 +68,23 @@ public final class SmimeMessageCrypto implements MessageCrypto {
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
                               CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
                               CertificatePathCache certificatePaths) {
-        this(configuration, credentials, certificates, revocationLists, rsaProvider, certificatePaths, Clock.systemUTC());
+        this(configuration, credentials, certificates, revocationLists, rsaProvider, certificatePaths, Clock.systemUTC(),
+                null);
     }
 
     /**
      * As above, judging certificate validity and CRL currency at {@code clock}'s time (the endpoint's clock, the local
      * one: never the server's) unless the option validationTime is set.
+     *
+     * @param accountAddress the address the account receives at: a signed KIM inner mail must name it among its signed
+     *                       recipients (surreptitious forwarding, see {@code SmimeReader.Builder.recipientAddresses});
+     *                       null: not checked
      */
     public SmimeMessageCrypto(KvConnectConfiguration configuration, KeystoreCredentials credentials,
                               CertificateCache certificates, RevocationLists revocationLists, Provider rsaProvider,
-                              CertificatePathCache certificatePaths, Clock clock) {
+                              CertificatePathCache certificatePaths, Clock clock, String accountAddress) {
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.accountAddress = accountAddress;
         this.configuration = configuration;
         this.credentials = credentials;
         this.certificates = certificates;
@@ -141,6 +148,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
                 .rsaProvider(rsaProvider)
                 .pathCache(certificatePaths)
                 .clock(clock)
+                // a signed KIM mail must name the account among its recipients (surreptitious forwarding)
+                .recipientAddresses(accountAddress == null ? List.of() : List.of(accountAddress))
                 .limits(SmimeLimits.defaults().withMaxMessageBytes(configuration.getMaxMessageSize()));
         if (time != null && !time.isBlank()) {
             reader.validationTime(Instant.parse(time.strip()));
@@ -152,7 +161,8 @@ public final class SmimeMessageCrypto implements MessageCrypto {
             try {
                 VerificationResult v = decrypted.verification();
                 return new ReceivedMessage(decrypted.businessEntity(), decrypted.routingHeaders(), v.status().name(),
-                        v.detail(), v.signerAddress(), v.signerCertificate().orElse(null), new ContentLease(decrypted::close));
+                        v.detail(), v.signerAddress(), v.signerCertificate().orElse(null),
+                        v.layerStatuses().stream().map(Enum::name).toList(), new ContentLease(decrypted::close));
             } catch (IOException | RuntimeException e) {
                 decrypted.close();
                 throw e;

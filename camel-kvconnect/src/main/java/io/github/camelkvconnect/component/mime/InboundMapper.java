@@ -59,6 +59,7 @@ public final class InboundMapper {
         put(in, KvConnectConstants.DISPOSITION_NOTIFICATION_TO, h.get("disposition-notification-to"));
         in.setHeader(KvConnectConstants.SIGNATURE_STATUS, received.signatureStatus());
         in.setHeader(KvConnectConstants.SIGNATURE_VALID, received.signatureValid());
+        in.setHeader(KvConnectConstants.SIGNATURE_LAYERS, received.signatureLayers());
         put(in, KvConnectConstants.SIGNATURE_DETAIL, received.signatureDetail());
         put(in, KvConnectConstants.SIGNER_ADDRESS, received.signerAddress());
         if (received.signer() != null) {

@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelkvconnect.component.KvConnectConstants;
+import io.github.camelkvconnect.component.crypto.ContentLease;
 import io.github.camelkvconnect.component.crypto.ReceivedMessage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +70,28 @@ class InboundMapperTest {
             assertNotNull(handler, "attachment names: " + in.getAttachmentNames());
             assertEquals(expected, handler.getName());
             assertEquals(expected, handler.getDataSource().getName());
+        }
+    }
+
+    /** The worst layer's status, and every layer's, become headers. */
+    @Test
+    void signatureStatusOfEveryLayerIsAHeader() throws Exception {
+        MimeMessage entity = new MimeMessage((Session) null);
+        entity.setText("Befund anbei", "utf-8");
+        entity.saveChanges();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(camel);
+            InboundMapper.map(new ReceivedMessage(entity, Map.of(), "BAD_SIGNATURE", "layer 2 of 2: altered", null, null,
+                    java.util.List.of("EXPIRED", "BAD_SIGNATURE"), ContentLease.none()), "a@kv-safenet.de", 1024, exchange);
+            assertEquals("BAD_SIGNATURE", exchange.getIn().getHeader(KvConnectConstants.SIGNATURE_STATUS));
+            assertEquals(java.util.List.of("EXPIRED", "BAD_SIGNATURE"),
+                    exchange.getIn().getHeader(KvConnectConstants.SIGNATURE_LAYERS));
+            assertEquals(Boolean.FALSE, exchange.getIn().getHeader(KvConnectConstants.SIGNATURE_VALID));
+
+            Exchange single = new DefaultExchange(camel);
+            InboundMapper.map(new ReceivedMessage(entity, Map.of(), "VALID", null, null, null), "a@kv-safenet.de", 1024,
+                    single);
+            assertEquals(java.util.List.of("VALID"), single.getIn().getHeader(KvConnectConstants.SIGNATURE_LAYERS));
         }
     }
 }
