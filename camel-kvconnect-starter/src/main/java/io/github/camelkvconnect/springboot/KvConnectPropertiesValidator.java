@@ -70,6 +70,7 @@ final class KvConnectPropertiesValidator {
                     "must not be shorter than failure-backoff (" + p.getFailureBackoff() + ")");
         }
         notNegative("certificateExpiryWarningDays", p.getCertificateExpiryWarningDays());
+        notNegative("quarantineAfterAttempts", p.getQuarantineAfterAttempts());
         if (p.getMaxTextHeaderSize() != null && p.getMaxTextHeaderSize() < 0) {
             errors.rejectValue("maxTextHeaderSize", "kvconnect.negative", "must not be negative");
         }

@@ -71,9 +71,18 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private volatile String accountUid;
     private WorkDirectories.Owned sendWork;
 
+    /** Default of Camel's backoffErrorThreshold for this component: back off from the first failed poll. */
+    static final int DEFAULT_BACKOFF_ERROR_THRESHOLD = 1;
+    /** Default of Camel's backoffMultiplier for this component: during an outage one poll in six is attempted. */
+    static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
+
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
+        // A server that is down should not be polled at full speed. Set before the URI options are applied, so that
+        // backoffErrorThreshold/backoffMultiplier in the URI override them (backoffMultiplier=0 switches backoff off).
+        setBackoffErrorThreshold(DEFAULT_BACKOFF_ERROR_THRESHOLD);
+        setBackoffMultiplier(DEFAULT_BACKOFF_MULTIPLIER);
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -13,6 +15,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import io.github.camelkvconnect.component.KvConnectEndpoint;
 import io.github.camelkvconnect.component.KvConnectKeystoreException;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
+import io.github.camelkvconnect.component.rest.MailHeader;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.keys.CertificateExpiry;
 
@@ -20,14 +23,27 @@ import io.github.camelkvconnect.smime.keys.CertificateExpiry;
  * Health of one consumer's account: the server is reachable, the credentials are accepted, the keystore opens and
  * holds the own key and certificate, and that certificate does not expire within {@code certificateExpiryWarningDays}
  * (already expired included).
+ * <p>
+ * Quarantined messages (see the option quarantineAfterAttempts) are listed in the details {@code quarantinedCount} and
+ * {@code quarantinedMessageIds} but do not make the check DOWN: the consumer still reads every other message, and the
+ * quarantine itself was announced by an ERROR line and a failed exchange.
  */
 public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
 
+    /** At most this many Message-IDs in the detail; the count is always complete. */
+    static final int MAX_LISTED_IDS = 20;
+
     private final KvConnectEndpoint endpoint;
+    private volatile Supplier<List<String>> quarantined = List::of;
 
     public KvConnectConsumerHealthCheck(KvConnectEndpoint endpoint, String routeId) {
         super("camel", "kvconnect-consumer-" + (routeId != null ? routeId : endpoint.getAddress()));
         this.endpoint = endpoint;
+    }
+
+    /** Where the check reads the Message-IDs the consumer has quarantined. */
+    public void setQuarantinedMessages(Supplier<List<String>> quarantined) {
+        this.quarantined = quarantined;
     }
 
     @Override
@@ -40,6 +56,7 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail(HealthCheck.ENDPOINT_URI, endpoint.getEndpointBaseUri());
         builder.detail("account", endpoint.getAddress());
+        quarantineDetails(builder, quarantined.get());
         try {
             builder.detail("serverVersion", endpoint.healthServerVersion());
         } catch (Exception e) {
@@ -81,6 +98,22 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             return;
         }
         builder.up();
+    }
+
+    private static void quarantineDetails(HealthCheckResultBuilder builder, List<String> ids) {
+        builder.detail("quarantinedCount", ids.size());
+        if (ids.isEmpty()) {
+            return;
+        }
+        // Message-IDs come from senders: shown without control characters, so they cannot forge lines in a health report
+        StringBuilder shown = new StringBuilder();
+        for (String id : ids.subList(0, Math.min(ids.size(), MAX_LISTED_IDS))) {
+            shown.append(shown.isEmpty() ? "" : ", ").append(MailHeader.display(id));
+        }
+        if (ids.size() > MAX_LISTED_IDS) {
+            shown.append(", ... (").append(ids.size() - MAX_LISTED_IDS).append(" more)");
+        }
+        builder.detail("quarantinedMessageIds", shown.toString());
     }
 
     private static void down(HealthCheckResultBuilder builder, String message, Exception e) {
