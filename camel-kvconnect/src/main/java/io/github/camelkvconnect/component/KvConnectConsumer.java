@@ -504,7 +504,8 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                      + "(signaturePolicy=warn)",
                     shownId, header.displayFrom(), received.signatureStatus());
         }
-        ledger.clear(id);
+        // The failure record (if any) stays until the message is deleted: an Error in the route still counts towards
+        // the quarantine.
         return received;
     }
 
