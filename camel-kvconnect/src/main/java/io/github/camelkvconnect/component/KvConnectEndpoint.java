@@ -73,7 +73,7 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
 
     /** Default of Camel's backoffErrorThreshold for this component: back off from the first failed poll. */
     static final int DEFAULT_BACKOFF_ERROR_THRESHOLD = 1;
-    /** Default of Camel's backoffMultiplier for this component: during an outage one poll in six is attempted. */
+    /** Default of Camel's backoffMultiplier for this component: during an outage about one scheduled poll in five runs. */
     static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
 
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
