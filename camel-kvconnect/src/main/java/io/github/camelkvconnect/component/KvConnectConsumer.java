@@ -79,6 +79,10 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private ExceptionHandler messageFailureHandler;
     private AccountLock accountLock;
     private final PollOutageLog outageLog;
+    /** At most this many WARN lines per minute for failed messages; the rest at DEBUG (see FailureLogLimit). */
+    static final int FAILURE_WARNINGS_PER_MINUTE = 10;
+    private final FailureLogLimit failureLogLimit
+            = new FailureLogLimit(FAILURE_WARNINGS_PER_MINUTE, Duration.ofMinutes(1), Clock.systemUTC());
 
     public KvConnectConsumer(KvConnectEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -570,7 +574,17 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                         header.displayMessageId(), header.displayFrom(), recorded.attempts(), failure.getMessage(),
                         ledgerFile());
             } else {
-                LOG.warn("{}: {}", logMessage, failure.getMessage());
+                FailureLogLimit.Decision decision = failureLogLimit.next();
+                if (decision.suppressedBefore() > 0) {
+                    LOG.warn("{} further failed KV-Connect messages were logged at DEBUG only (more than {} a minute); "
+                             + "each stays on the server and went to the error handler",
+                            decision.suppressedBefore(), FAILURE_WARNINGS_PER_MINUTE);
+                }
+                if (decision.warn()) {
+                    LOG.warn("{}: {}", logMessage, failure.getMessage());
+                } else {
+                    LOG.debug("{}: {}", logMessage, failure.getMessage());
+                }
             }
             messageFailureHandler.handleException(logMessage, exchange, failure);
         } finally {
