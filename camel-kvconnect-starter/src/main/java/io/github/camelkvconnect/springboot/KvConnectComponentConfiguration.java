@@ -228,6 +228,15 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private Duration failureBackoffMax;
 
     /**
+     * After how many failed attempts to read a message (fetch, decryption, signature rejected, malformed content, or an
+     * unexpected exception or Error such as OutOfMemoryError) it is quarantined: kept on the server, no longer fetched,
+     * announced once (ERROR log line and a failed exchange with CamelKvConnectQuarantined=true) and listed by the health
+     * check, until the keystore file changes or its entry is removed from the failure ledger. 0 never quarantines.
+     * Default: 5.
+     */
+    private Integer quarantineAfterAttempts;
+
+    /**
      * The most characters of the message text (the first inline text/plain part) put into the header
      * CamelKvConnectText. A longer text is cut there, CamelKvConnectTextTruncated is set to true, and the whole text
      * stays available as the streamed attachment message-text.txt. Protects the heap. Default: 1048576.
@@ -604,6 +613,14 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
 
     public void setFailureBackoffMax(Duration failureBackoffMax) {
         this.failureBackoffMax = failureBackoffMax;
+    }
+
+    public Integer getQuarantineAfterAttempts() {
+        return quarantineAfterAttempts;
+    }
+
+    public void setQuarantineAfterAttempts(Integer quarantineAfterAttempts) {
+        this.quarantineAfterAttempts = quarantineAfterAttempts;
     }
 
     public String getIdempotentRepository() {

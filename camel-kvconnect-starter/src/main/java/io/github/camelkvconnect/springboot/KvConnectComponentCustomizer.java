@@ -82,6 +82,7 @@ final class KvConnectComponentCustomizer implements ComponentCustomizer {
         set(p.getDeleteFailureHandling(), c::setDeleteFailureHandling);
         setLong(p.getFailureBackoff(), c::setFailureBackoff);
         setLong(p.getFailureBackoffMax(), c::setFailureBackoffMax);
+        set(p.getQuarantineAfterAttempts(), c::setQuarantineAfterAttempts);
         set(p.getMaxTextHeaderSize(), c::setMaxTextHeaderSize);
         if (p.getMaxMessageSize() != null) {
             c.setMaxMessageSize(p.getMaxMessageSize().toBytes());

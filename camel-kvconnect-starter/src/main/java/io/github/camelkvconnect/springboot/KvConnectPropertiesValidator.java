@@ -77,6 +77,7 @@ final class KvConnectPropertiesValidator {
                     "must not be shorter than receipt-retry-backoff (" + p.getReceiptRetryBackoff() + ")");
         }
         notNegative("certificateExpiryWarningDays", p.getCertificateExpiryWarningDays());
+        notNegative("quarantineAfterAttempts", p.getQuarantineAfterAttempts());
         if (p.getMaxTextHeaderSize() != null && p.getMaxTextHeaderSize() < 0) {
             errors.rejectValue("maxTextHeaderSize", "kvconnect.negative", "must not be negative");
         }

@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                         "camel.component.kvconnect.signature-policy=reject",
                         "camel.component.kvconnect.failure-backoff=90s",
                         "camel.component.kvconnect.failure-backoff-max=2h",
+                        "camel.component.kvconnect.quarantine-after-attempts=7",
                         "camel.component.kvconnect.max-message-size=700MB",
                         "camel.component.kvconnect.max-text-header-size=65536",
                         "camel.component.kvconnect.connect-timeout=5000",
@@ -150,6 +151,7 @@ class KvConnectStarterTest {
         assertThat(c.getAuthMethod()).isEqualTo(AuthMethod.token);
         assertThat(c.getFailureBackoff()).isEqualTo(90_000L);
         assertThat(c.getFailureBackoffMax()).isEqualTo(7_200_000L);
+        assertThat(c.getQuarantineAfterAttempts()).isEqualTo(7);
         assertThat(c.getMaxMessageSize()).isEqualTo(700L * 1024 * 1024);
         assertThat(c.getMaxTextHeaderSize()).isEqualTo(65536);
         assertThat(c.getConnectTimeout()).isEqualTo(5000);

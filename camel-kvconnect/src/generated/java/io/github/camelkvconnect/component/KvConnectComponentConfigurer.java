@@ -88,6 +88,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.camelkvconnect.component.KvConnectOperation.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "profile": getOrCreateConfiguration(target).setProfile(property(camelContext, java.lang.String.class, value)); return true;
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": getOrCreateConfiguration(target).setQuarantineAfterAttempts(property(camelContext, int.class, value)); return true;
         case "readtimeout":
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, int.class, value)); return true;
         case "receiptretrybackoff":
@@ -185,6 +187,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "operation": return io.github.camelkvconnect.component.KvConnectOperation.class;
         case "password": return java.lang.String.class;
         case "profile": return java.lang.String.class;
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": return int.class;
         case "readtimeout":
         case "readTimeout": return int.class;
         case "receiptretrybackoff":
@@ -283,6 +287,8 @@ public class KvConnectComponentConfigurer extends PropertyConfigurerSupport impl
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "profile": return getOrCreateConfiguration(target).getProfile();
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": return getOrCreateConfiguration(target).getQuarantineAfterAttempts();
         case "readtimeout":
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "receiptretrybackoff":

@@ -94,6 +94,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "profile": target.getConfiguration().setProfile(property(camelContext, java.lang.String.class, value)); return true;
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": target.getConfiguration().setQuarantineAfterAttempts(property(camelContext, int.class, value)); return true;
         case "readtimeout":
         case "readTimeout": target.getConfiguration().setReadTimeout(property(camelContext, int.class, value)); return true;
         case "receiptretrybackoff":
@@ -221,6 +223,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "profile": return java.lang.String.class;
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": return int.class;
         case "readtimeout":
         case "readTimeout": return int.class;
         case "receiptretrybackoff":
@@ -349,6 +353,8 @@ public class KvConnectEndpointConfigurer extends PropertyConfigurerSupport imple
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "profile": return target.getConfiguration().getProfile();
+        case "quarantineafterattempts":
+        case "quarantineAfterAttempts": return target.getConfiguration().getQuarantineAfterAttempts();
         case "readtimeout":
         case "readTimeout": return target.getConfiguration().getReadTimeout();
         case "receiptretrybackoff":

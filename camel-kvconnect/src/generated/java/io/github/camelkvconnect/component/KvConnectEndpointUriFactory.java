@@ -24,7 +24,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(66);
         props.add("address");
         props.add("authMethod");
         props.add("backoffErrorThreshold");
@@ -64,6 +64,7 @@ public class KvConnectEndpointUriFactory extends org.apache.camel.support.compon
         props.add("password");
         props.add("pollStrategy");
         props.add("profile");
+        props.add("quarantineAfterAttempts");
         props.add("readTimeout");
         props.add("receiptRetryBackoff");
         props.add("receiptRetryBackoffMax");

@@ -97,6 +97,9 @@ public class KvConnectConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "3600000")
     private long failureBackoffMax = 3600000;
 
+    @UriParam(label = "consumer,advanced", defaultValue = "5")
+    private int quarantineAfterAttempts = 5;
+
     @UriParam(label = "consumer,advanced", defaultValue = "exceptionHandler")
     private DeleteFailureHandling deleteFailureHandling = DeleteFailureHandling.exceptionHandler;
 
@@ -446,6 +449,17 @@ public class KvConnectConfiguration implements Cloneable {
      */
     public void setFailureBackoffMax(long failureBackoffMax) {
         this.failureBackoffMax = failureBackoffMax;
+    }
+
+    public int getQuarantineAfterAttempts() {
+        return quarantineAfterAttempts;
+    }
+
+    /**
+     * After how many failed attempts to read a message (fetch, decryption, signature rejected, malformed content, or an unexpected exception or Error such as OutOfMemoryError while reading or routing it) the message is quarantined: it stays on the server but is no longer fetched, the consumer logs one ERROR line and hands one failed exchange with the header CamelKvConnectQuarantined=true to the error handler, and the health check lists it. The quarantine survives restarts and is lifted when the keystore file changes or its entry is removed from the failure ledger. Failures of the route's own processing that an error handler handled are not counted. 0 never quarantines.
+     */
+    public void setQuarantineAfterAttempts(int quarantineAfterAttempts) {
+        this.quarantineAfterAttempts = quarantineAfterAttempts;
     }
 
     public DeleteFailureHandling getDeleteFailureHandling() {

@@ -101,6 +101,12 @@ public final class KvConnectConstants {
     public static final String RECEIPT_STATE = "CamelKvConnectReceiptState";
     @Metadata(label = "consumer", description = "The account address the message was received for.", javaType = "String")
     public static final String ACCOUNT = "CamelKvConnectAccount";
+    @Metadata(label = "consumer",
+              description = "Set to true on the one failed exchange the consumer hands to the error handler when a "
+                            + "message is quarantined after quarantineAfterAttempts failed attempts to read it: it stays "
+                            + "on the server and is no longer fetched until released (see the failure ledger).",
+              javaType = "Boolean")
+    public static final String QUARANTINED = "CamelKvConnectQuarantined";
     @Metadata(label = "producer", description = "Overrides the endpoint's operation for this exchange.",
               javaType = "io.github.camelkvconnect.component.KvConnectOperation")
     public static final String OPERATION = "CamelKvConnectOperation";

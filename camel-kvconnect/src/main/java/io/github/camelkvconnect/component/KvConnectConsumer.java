@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.spi.UnitOfWork;
 import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -62,6 +64,10 @@ import io.github.camelkvconnect.component.state.WorkDirectories;
  * <li>a requested Eingangsbestaetigung (receipt) is recorded in the account's {@link PendingReceipts} before that, and
  * sent from there until the server accepted it ({@link ReceiptDelivery}): a failed POST or a crash never loses it.</li>
  * </ul>
+ * Isolation: nothing one message does (any exception or {@link Error}, an {@link OutOfMemoryError} included) ends the
+ * polling. After {@code quarantineAfterAttempts} failed attempts to read it, a message is quarantined: kept on the
+ * server, no longer fetched, announced once (ERROR line and a failed exchange marked
+ * {@link KvConnectConstants#QUARANTINED}) and listed by the health check.
  */
 public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
 
@@ -76,10 +82,16 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private ReceiptDelivery receipts;
     private ExceptionHandler messageFailureHandler;
     private AccountLock accountLock;
+    private final PollOutageLog outageLog;
+    /** At most this many WARN lines per minute for failed messages; the rest at DEBUG (see FailureLogLimit). */
+    static final int FAILURE_WARNINGS_PER_MINUTE = 10;
+    private final FailureLogLimit failureLogLimit
+            = new FailureLogLimit(FAILURE_WARNINGS_PER_MINUTE, Duration.ofMinutes(1), Clock.systemUTC());
 
     public KvConnectConsumer(KvConnectEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.mdnSender = new MdnSender(endpoint);
+        this.outageLog = new PollOutageLog(endpoint.getAddress(), Clock.systemUTC());
     }
 
     @Override
@@ -122,7 +134,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                     state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".delivered")), 10000);
         }
         ServiceHelper.startService(idempotentRepository);
-        ledger = new FailureLedger(state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".failures")),
+        ledger = new FailureLedger(ledgerFile(),
                 Duration.ofMillis(c.getFailureBackoff()), Duration.ofMillis(c.getFailureBackoffMax()), endpoint.clock());
         receipts = new ReceiptDelivery(endpoint, new PendingReceipts(
                 state.resolve(StateFiles.accountFileName(endpoint.getAddress(), ".receipts")),
@@ -130,12 +142,16 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 endpoint.clock()), mdnSender);
         dienstkennungPatterns = patterns(c.getDienstkennungFilter());
         messageFailureHandler = new BridgeExceptionHandlerToErrorHandler(this);
+        if (getExceptionHandler() instanceof LoggingExceptionHandler camelDefault) {
+            setExceptionHandler(outageLog.quiet(camelDefault));
+        }
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             // Health checks are optional: register only if the application enabled a registry.
             healthCheckRegistry = HealthCheckRegistry.get(endpoint.getCamelContext());
             if (healthCheckRegistry != null) {
                 healthCheck = new KvConnectConsumerHealthCheck(endpoint, getRouteId());
                 healthCheck.setCamelContext(endpoint.getCamelContext());
+                healthCheck.setQuarantinedMessages(() -> ledger.quarantined(endpoint.credentials().fingerprint()));
                 healthCheckRegistry.register(healthCheck);
             }
         }
@@ -154,6 +170,11 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             accountLock.close();
             accountLock = null;
         }
+    }
+
+    /** The failure ledger of this account: {@code <stateDirectory>/<account>.failures}. */
+    private Path ledgerFile() {
+        return getEndpoint().stateDirectory().resolve(StateFiles.accountFileName(getEndpoint().getAddress(), ".failures"));
     }
 
     static List<Pattern> patterns(String filter) {
@@ -199,8 +220,14 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectEndpoint endpoint = getEndpoint();
         // Receipts promised earlier (failed POST, crash) go first; the first poll after a start sends them all.
         receipts.sendDue();
-        String uid = endpoint.accountUid();
-        List<MailHeader> headers = endpoint.restClient().listHeaders(uid);
+        List<MailHeader> headers;
+        try {
+            headers = endpoint.restClient().listHeaders(endpoint.accountUid());
+        } catch (Exception e) {
+            pollFailed(e);
+            throw e;
+        }
+        outageLog.serverAnswered();
         forceConsumerAsReady();
 
         Set<String> listed = new HashSet<>();
@@ -244,25 +271,33 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 throw e;
             } catch (KvConnectServerUnreachableException e) {
                 // not this message's fault (the REST client classified it): end the poll, the next one retries all messages
+                pollFailed(e);
                 throw e;
             } catch (IOException e) {
-                messageFailed(header, "PROCESSING", new KvConnectMessageException(header.messageId(), header.from(),
+                messageFailedSafely(header, "PROCESSING", new KvConnectMessageException(header.messageId(), header.from(),
                         "Cannot process KV-Connect message " + header.displayMessageId() + " (" + e.getMessage()
-                                                            + "); it stays on the server and is retried after the failure backoff",
+                                                                  + "); it stays on the server and is retried after the failure backoff",
                         e));
             } catch (KvConnectFetchException e) {
-                messageFailed(header, "FETCH", e);
+                messageFailedSafely(header, "FETCH", e);
             } catch (StackOverflowError e) {
                 // a property of the message (e.g. deeply nested structures), not of the JVM: the stack has unwound
-                messageFailed(header, "PROCESSING", processingFailure(header, e));
+                messageFailedSafely(header, "PROCESSING", processingFailure(header, e));
             } catch (VirtualMachineError e) {
-                // the JVM may be unusable: do not carry on, but make sure the message does not come first again at once
-                ledger.recordFailure(header.messageId(), getEndpoint().credentials().fingerprint(), "PROCESSING");
-                throw e;
+                // Caught on purpose (docs: "Isolation per message"): an OutOfMemoryError while one message is read is
+                // almost always that message's (a hostile structure), and what it allocated is garbage now that the
+                // stack has unwound. Rethrown, it would end the scheduled polling for good. The message is recorded
+                // (backoff, then quarantine); the rest of the batch waits for the next poll, so a JVM short of memory
+                // for other reasons is not pushed on at once.
+                LOG.error("{} while reading KV-Connect message {}; it stays on the server, the poll ends here and the "
+                          + "next poll continues with the other messages",
+                        e.getClass().getName(), header.displayMessageId());
+                messageFailedSafely(header, "PROCESSING", processingFailure(header, e));
+                break;
             } catch (Throwable e) {
                 // One bad message must not end the poll: an exception or error escaping poll() would stop the
                 // scheduled polling (Camel cancels the task) and, oldest first, block every message behind this one.
-                messageFailed(header, "PROCESSING", processingFailure(header, e));
+                messageFailedSafely(header, "PROCESSING", processingFailure(header, e));
             }
             index++;
         }
@@ -275,7 +310,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                                                                                 + e.getClass().getSimpleName()
                                                                                 + "); it stays on the server and is retried "
                                                                                 + "after the failure backoff",
-                e);
+                e instanceof Error ? null : e);
     }
 
     /**
@@ -285,9 +320,45 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
     private void messageFailed(MailHeader header, String reason, KvConnectMessageException failure) {
         KvConnectEndpoint endpoint = getEndpoint();
         endpoint.getStatistics().incKeptOnServer();
-        int attempts = ledger.recordFailure(header.messageId(), endpoint.credentials().fingerprint(), reason);
+        ReadFailure recorded = recordReadFailure(header.messageId(), reason);
         reportFailure(header, failure, "KV-Connect message " + header.displayMessageId() + " failed (" + reason + ", attempt "
-                                       + attempts + "); it stays on the server");
+                                       + recorded.attempts() + "); it stays on the server",
+                recorded);
+    }
+
+    /**
+     * {@link #messageFailed}, and a failure of that reporting (e.g. the error handler throwing, or an Error when memory
+     * is still short) is logged instead of ending the poll: the message is in the ledger before it is reported.
+     */
+    private void messageFailedSafely(MailHeader header, String reason, KvConnectMessageException failure) {
+        try {
+            messageFailed(header, reason, failure);
+        } catch (Throwable e) {
+            LOG.error("Cannot report the failure of KV-Connect message {} ({}); it stays on the server",
+                    header.displayMessageId(), e.getClass().getName());
+        }
+    }
+
+    /** The ledger's count after a failure to read a message, and whether that failure quarantined it. */
+    private record ReadFailure(int attempts, boolean quarantined) {
+    }
+
+    /**
+     * Records a failed attempt to read a message (not a failure of the route's own processing); the attempt that
+     * reaches quarantineAfterAttempts quarantines it.
+     */
+    private ReadFailure recordReadFailure(String messageId, String reason) {
+        KvConnectEndpoint endpoint = getEndpoint();
+        int attempts = ledger.recordFailure(messageId, endpoint.credentials().fingerprint(), reason);
+        int limit = endpoint.getConfiguration().getQuarantineAfterAttempts();
+        return new ReadFailure(attempts, limit > 0 && attempts >= limit && ledger.quarantine(messageId));
+    }
+
+    /** A poll ended early: logged once per outage (Camel's own line for it is quieted, see PollOutageLog). */
+    private void pollFailed(Exception e) {
+        if (isRunAllowed()) {
+            outageLog.pollFailed(e);
+        }
     }
 
     private void receive(String uid, MailHeader header, int index, int total) throws Exception {
@@ -342,7 +413,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                 exchange.setException(e);
             } catch (Error e) {
                 completeAfterError(exchange, e, received, messageWork, routeEntries);
-                throw e; // processBatch records it in the ledger and lets it end the poll
+                throw e; // processBatch records it in the ledger (backoff, quarantine) and polling goes on
             }
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing KV-Connect message " + shownId, exchange,
@@ -370,7 +441,12 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
                                     RouteEntries routeEntries) {
         try {
             exchange.setException(error);
-            UnitOfWork unitOfWork = exchange.getUnitOfWork();
+            // Camel keeps the completion tasks the Error skipped queued in this thread's reactive executor; left there,
+            // they would complete this exchange a second time (in-flight counts off by one) when the next exchange is
+            // routed on this thread, and polling goes on. An empty task runs them now.
+            getEndpoint().getCamelContext().getCamelContextExtension().getReactiveExecutor().scheduleMain(() -> {
+            });
+            UnitOfWork unitOfWork = routeEntries.completed() ? null : exchange.getUnitOfWork();
             if (unitOfWork != null) {
                 // Each route counts the exchange as in flight when it enters and would uncount it when it leaves: that
                 // did not happen for the routes still entered (ours, and e.g. a direct: route it called).
@@ -414,7 +490,6 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         KvConnectEndpoint endpoint = getEndpoint();
         String id = header.messageId();
         String shownId = header.displayMessageId();
-        String fingerprint = endpoint.credentials().fingerprint();
         ReceivedMessage received;
         try {
             received = endpoint.crypto().decryptAndVerify(raw, messageWork);
@@ -422,26 +497,29 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
             String reason = e instanceof DecryptionFailedException d ? d.getReason() : "UNREADABLE";
             endpoint.getStatistics().incDecryptFailures();
             endpoint.getStatistics().incKeptOnServer();
-            int attempts = ledger.recordFailure(id, fingerprint, "DECRYPT_" + reason);
+            ReadFailure recorded = recordReadFailure(id, "DECRYPT_" + reason);
             reportFailure(header, new KvConnectDecryptionException(id, header.from(), reason, e),
-                    "Cannot decrypt message " + shownId + " (attempt " + attempts + "); it stays on the server");
+                    "Cannot decrypt message " + shownId + " (attempt " + recorded.attempts() + "); it stays on the server",
+                    recorded);
             return null;
         }
         if (!received.signatureValid()) {
             endpoint.getStatistics().incBadSignatures();
             if (endpoint.getConfiguration().getSignaturePolicy() == SignaturePolicy.reject) {
                 endpoint.getStatistics().incKeptOnServer();
-                ledger.recordFailure(id, fingerprint, "SIGNATURE_" + received.signatureStatus());
+                ReadFailure recorded = recordReadFailure(id, "SIGNATURE_" + received.signatureStatus());
                 release(received, null);
                 reportFailure(header, new KvConnectSignatureException(id, header.from(), received.signatureStatus(),
-                        received.signatureDetail()), "Rejected message " + shownId + " for its signature; it stays on the server");
+                        received.signatureDetail()), "Rejected message " + shownId + " for its signature; it stays on the server",
+                        recorded);
                 return null;
             }
             LOG.warn("Message {} from {} has an invalid signature ({}): delivering it with signature headers "
                      + "(signaturePolicy=warn)",
                     shownId, header.displayFrom(), received.signatureStatus());
         }
-        ledger.clear(id);
+        // The failure record (if any) stays until the message is deleted: an Error in the route still counts towards
+        // the quarantine.
         return received;
     }
 
@@ -460,14 +538,14 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         } catch (Exception e) {
             releaseExchange(exchange, false);
             endpoint.getStatistics().incKeptOnServer();
-            ledger.recordFailure(id, endpoint.credentials().fingerprint(), "MALFORMED");
+            ReadFailure recorded = recordReadFailure(id, "MALFORMED");
             // Only the exception's type, and no cause: Jakarta Mail's parse errors and Angus' base64 decoder quote
             // pieces of the decrypted content in their messages, which must not reach logs or dead letter channels.
             reportFailure(header, new KvConnectMessageException(id, header.from(),
                     "The decrypted KV-Connect message " + shownId + " has a malformed MIME structure ("
                                                                    + e.getClass().getSimpleName()
                                                                    + "); it stays on the server",
-                    null), "Malformed message " + shownId);
+                    null), "Malformed message " + shownId, recorded);
             return null;
         }
         // The server's header list names the message; keep that id even if the signed content differs.
@@ -486,7 +564,7 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
      * failed exchange carrying its routing headers, so that onException or a dead letter channel sees it. Whatever the
      * error handler does, the message stays on the server.
      */
-    private void reportFailure(MailHeader header, Exception failure, String logMessage) {
+    private void reportFailure(MailHeader header, Exception failure, String logMessage, ReadFailure recorded) {
         Exchange exchange = createExchange(false);
         exchange.getIn().setHeader(KvConnectConstants.ACCOUNT, getEndpoint().getAddress());
         exchange.getIn().setHeader(KvConnectConstants.MESSAGE_ID, header.messageId());
@@ -498,7 +576,27 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         }
         exchange.setException(failure);
         try {
-            LOG.warn("{}: {}", logMessage, failure.getMessage());
+            if (recorded.quarantined()) {
+                // the one alert: routing headers only, never content
+                exchange.getIn().setHeader(KvConnectConstants.QUARANTINED, true);
+                LOG.error("KV-Connect message {} from {} is QUARANTINED after {} failed attempts to read it (last: {}): it "
+                          + "stays on the server and is no longer fetched. It is read again when the keystore file changes; "
+                          + "to release it otherwise, stop the consumer and remove its line from the failure ledger {}",
+                        header.displayMessageId(), header.displayFrom(), recorded.attempts(), failure.getMessage(),
+                        ledgerFile());
+            } else {
+                FailureLogLimit.Decision decision = failureLogLimit.next();
+                if (decision.suppressedBefore() > 0) {
+                    LOG.warn("{} further failed KV-Connect messages were logged at DEBUG only (more than {} a minute); "
+                             + "each stays on the server and went to the error handler",
+                            decision.suppressedBefore(), FAILURE_WARNINGS_PER_MINUTE);
+                }
+                if (decision.warn()) {
+                    LOG.warn("{}: {}", logMessage, failure.getMessage());
+                } else {
+                    LOG.debug("{}: {}", logMessage, failure.getMessage());
+                }
+            }
             messageFailureHandler.handleException(logMessage, exchange, failure);
         } finally {
             releaseExchange(exchange, false);

@@ -77,9 +77,18 @@ public class KvConnectEndpoint extends ScheduledPollEndpoint implements Endpoint
     private WorkDirectories.Owned sendWork;
     private SendLedger sendLedger;
 
+    /** Default of Camel's backoffErrorThreshold for this component: back off from the first failed poll. */
+    static final int DEFAULT_BACKOFF_ERROR_THRESHOLD = 1;
+    /** Default of Camel's backoffMultiplier for this component: during an outage about one scheduled poll in five runs. */
+    static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
+
     public KvConnectEndpoint(String uri, KvConnectComponent component, KvConnectConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
+        // A server that is down should not be polled at full speed. Set before the URI options are applied, so that
+        // backoffErrorThreshold/backoffMultiplier in the URI override them (backoffMultiplier=0 switches backoff off).
+        setBackoffErrorThreshold(DEFAULT_BACKOFF_ERROR_THRESHOLD);
+        setBackoffMultiplier(DEFAULT_BACKOFF_MULTIPLIER);
     }
 
     @Override

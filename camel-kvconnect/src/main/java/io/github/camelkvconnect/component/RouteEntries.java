@@ -23,6 +23,7 @@ import org.apache.camel.spi.SynchronizationRouteAware;
 final class RouteEntries implements Synchronization, SynchronizationRouteAware {
 
     private final List<String> entered = new ArrayList<>();
+    private volatile boolean completed;
 
     /** Camel asks for this instead of checking the type: without it the route callbacks are never called. */
     @Override
@@ -45,14 +46,19 @@ final class RouteEntries implements Synchronization, SynchronizationRouteAware {
         return List.copyOf(entered);
     }
 
+    /** Whether Camel has completed the exchange's unit of work (its synchronizations ran). */
+    boolean completed() {
+        return completed;
+    }
+
     @Override
     public void onComplete(Exchange exchange) {
-        // nothing to do: only the route entries matter
+        completed = true;
     }
 
     @Override
     public void onFailure(Exchange exchange) {
-        // nothing to do: only the route entries matter
+        completed = true;
     }
 
     @Override

@@ -62,6 +62,8 @@ class ConsumerHealthCheckTest extends KvConnectTestSupport {
         HealthCheck.Result result = check("ok");
         assertEquals(HealthCheck.State.UP, result.getState(), () -> result.getMessage().orElse(""));
         assertTrue(result.getDetails().containsKey("certificateNotAfter"));
+        assertEquals(0, result.getDetails().get("quarantinedCount"));
+        assertFalse(result.getDetails().containsKey("quarantinedMessageIds"));
     }
 
     @Test

@@ -55,19 +55,30 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         return inject(sender, senderKeystore, recipient, textEntity(text), headers);
     }
 
+    /** The failure ledger of the consumer with the state directory {@code state("bob")}, as it last wrote it. */
+    private FailureLedger ledgerOf(EmulatorFixture.Account account) throws Exception {
+        return new FailureLedger(state("bob").resolve(StateFiles.accountFileName(account.address(), ".failures")),
+                Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    }
+
     /**
      * A JVM failure (here an OutOfMemoryError thrown by the route, a fault the real parts cannot produce on demand) while
-     * a message is processed: the message is recorded in the failure ledger (so that after a restart it does not come
-     * first again at once), stays on the server, and the error is not swallowed: it escapes the poll, which makes
-     * Camel's scheduler stop polling this consumer. What the consumer owns is released all the same: the decrypted
-     * files are deleted and the exchange is no longer in flight, so stopping does not wait for the shutdown timeout.
+     * a message is processed: the message is recorded in the failure ledger (backoff), stays on the server, and the
+     * error does not escape the poll: polling goes on and the next message is delivered. What the consumer owns is
+     * released: the decrypted files are deleted and the exchange is no longer in flight, so stopping does not wait for
+     * the shutdown timeout.
      */
     @Test
-    void outOfMemoryErrorIsRecordedKeepsTheMessageReleasesItsFilesAndEndsPolling() throws Exception {
+    void outOfMemoryErrorIsRecordedKeepsTheMessageReleasesItsFilesAndPollingGoesOn() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
         String id = send(alice, bob, "too much for the heap");
+        send(alice, bob, "next");
         OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
+        MockEndpoint inbox = getMockEndpoint("mock:inbox");
+        inbox.expectedBodiesReceived("next");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.expectedMessageCount(1);
         ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
         context.getRegistry().bind("capturing", scheduler);
         Path receiveWork = WorkDirectories.receive(state("bob"), bob.address());
@@ -77,20 +88,29 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(kvc.uri(bob, state("bob"), "scheduler=#capturing")).routeId("bob").process(x -> {
-                    try (var files = Files.list(receiveWork)) {
-                        workWhileProcessing.addAll(files.toList());
-                    }
-                    context.getInflightRepository().add(unrelated, "bob");
-                    throw injected;
-                });
+                errorHandler(deadLetterChannel("mock:errors"));
+                from(kvc.uri(bob, state("bob"), "scheduler=#capturing&failureBackoff=600000")).routeId("bob")
+                        .setBody(header(KvConnectConstants.TEXT))
+                        .process(x -> {
+                            if (!"too much for the heap".equals(x.getMessage().getBody(String.class))) {
+                                return;
+                            }
+                            try (var files = Files.list(receiveWork)) {
+                                workWhileProcessing.addAll(files.toList());
+                            }
+                            context.getInflightRepository().add(unrelated, "bob");
+                            throw injected;
+                        }).to("mock:inbox");
             }
         });
 
-        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
-        // The ledger is written before the error is rethrown; the poll task is dead, so nothing changes it any more.
-        FailureLedger ledger = new FailureLedger(state("bob").resolve(StateFiles.accountFileName(bob.address(), ".failures")),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), java.time.Clock.systemUTC());
+        MockEndpoint.assertIsSatisfied(20, java.util.concurrent.TimeUnit.SECONDS, inbox, errors);
+        KvConnectMessageException reported = assertInstanceOf(KvConnectMessageException.class,
+                errors.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        assertTrue(reported.getMessage().contains("OutOfMemoryError"), reported.getMessage());
+        Await.until("the next message deleted", Duration.ofSeconds(20), () -> mailbox(bob).size() == 1);
+        assertNull(scheduler.awaitEscaped(0), "nothing escapes the poll");
+        FailureLedger ledger = ledgerOf(bob);
         assertEquals("PROCESSING", ledger.reason(id));
         assertEquals(1, ledger.attempts(id));
         assertEquals(List.of(id), mailbox(bob).stream().map(MailboxEntry::messageId).toList(), "still on the server");
@@ -98,10 +118,9 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         // and the exchange is no longer in flight, neither for the context nor for the route (whose count the shutdown
         // waits for).
         assertEquals(1, workWhileProcessing.size(), "the message's work directory existed while it was processed");
-        try (var files = Files.list(receiveWork)) {
-            assertEquals(List.of(), files.toList(), "the decrypted files are deleted");
-        }
-        assertEquals(0, context.getInflightRepository().size());
+        assertFalse(Files.exists(workWhileProcessing.get(0)), "the decrypted files are deleted");
+        // the next message's exchange finishes just after its delete
+        Await.until("no exchange in flight", Duration.ofSeconds(20), () -> context.getInflightRepository().size() == 0);
         assertEquals(1, context.getInflightRepository().size("bob"), "only the unrelated exchange is left in flight");
         context.getInflightRepository().remove(unrelated, "bob");
         assertEquals(0, context.getInflightRepository().size("bob"));
@@ -123,11 +142,15 @@ class ReceiveFailureTest extends KvConnectTestSupport {
         ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
         context.getRegistry().bind("capturing", scheduler);
         Exchange unrelated = new DefaultExchange(context);
+        java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
         RoutePolicySupport policy = new RoutePolicySupport() {
             @Override
             public void onExchangeBegin(Route route, Exchange exchange) {
-                context.getInflightRepository().add(unrelated, route.getRouteId());
-                throw injected;
+                // once: the failed exchange the consumer then hands to the error handler passes here too
+                if (thrown.compareAndSet(false, true)) {
+                    context.getInflightRepository().add(unrelated, route.getRouteId());
+                    throw injected;
+                }
             }
         };
         List<String> reachedRoute = new ArrayList<>();
@@ -139,8 +162,18 @@ class ReceiveFailureTest extends KvConnectTestSupport {
             }
         });
 
-        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
+        Await.until("the failure is recorded", Duration.ofSeconds(20), () -> {
+            try {
+                return "PROCESSING".equals(ledgerOf(bob).reason(id));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertNull(scheduler.awaitEscaped(0), "nothing escapes the poll");
         assertEquals(List.of(), reachedRoute);
+        KvConnectConsumer consumer = (KvConnectConsumer) context.getRoute("bob").getConsumer();
+        long polls = consumer.getCounter();
+        Await.until("two more polls", Duration.ofSeconds(20), () -> consumer.getCounter() >= polls + 2);
         assertEquals(0, context.getInflightRepository().size(), "the exchange's own registration is removed");
         assertEquals(1, context.getInflightRepository().size("bob"), "the unrelated exchange is still counted");
         assertEquals(List.of(id), mailbox(bob).stream().map(MailboxEntry::messageId).toList(), "still on the server");
@@ -152,7 +185,7 @@ class ReceiveFailureTest extends KvConnectTestSupport {
     void errorInACalledRouteUncountsTheExchangeInBothRoutes() throws Exception {
         EmulatorFixture.Account alice = kvc.account(unique("alice"));
         EmulatorFixture.Account bob = kvc.account(unique("bob"));
-        send(alice, bob, "fails in the called route");
+        String id = send(alice, bob, "fails in the called route");
         OutOfMemoryError injected = new OutOfMemoryError("injected by the test");
         ErrorCapturingScheduler scheduler = new ErrorCapturingScheduler();
         context.getRegistry().bind("capturing", scheduler);
@@ -166,7 +199,17 @@ class ReceiveFailureTest extends KvConnectTestSupport {
             }
         });
 
-        assertSame(injected, scheduler.awaitEscaped(20), "the error escapes the poll");
+        Await.until("the failure is recorded", Duration.ofSeconds(20), () -> {
+            try {
+                return "PROCESSING".equals(ledgerOf(bob).reason(id));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        KvConnectConsumer consumer = (KvConnectConsumer) context.getRoute("bob").getConsumer();
+        long polls = consumer.getCounter();
+        Await.until("two more polls", Duration.ofSeconds(20), () -> consumer.getCounter() >= polls + 2);
+        assertNull(scheduler.awaitEscaped(0), "nothing escapes the poll");
         assertEquals(0, context.getInflightRepository().size());
         assertEquals(0, context.getInflightRepository().size("bob"));
         assertEquals(0, context.getInflightRepository().size("called"));

@@ -4,7 +4,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -15,6 +17,7 @@ import io.github.camelkvconnect.component.KvConnectKeystoreException;
 import io.github.camelkvconnect.component.KvConnectStatistics;
 import io.github.camelkvconnect.component.rest.ClockSkew;
 import io.github.camelkvconnect.component.rest.KvConnectRestException;
+import io.github.camelkvconnect.component.rest.MailHeader;
 import io.github.camelkvconnect.smime.SmimeCredentials;
 import io.github.camelkvconnect.smime.keys.CertificateExpiry;
 
@@ -25,15 +28,27 @@ import io.github.camelkvconnect.smime.keys.CertificateExpiry;
  * ({@code clockSkew}, {@code clockSkewExceeded}, {@code maxClockSkew}; see {@link ClockSkew}) and the
  * Eingangsbestaetigungen (receipts) recorded but not yet sent ({@code pendingReceipts},
  * {@code oldestPendingReceiptAgeSeconds}).
-
+ * <p>
+ * Quarantined messages (see the option quarantineAfterAttempts) are listed in the details {@code quarantinedCount} and
+ * {@code quarantinedMessageIds} but do not make the check DOWN: the consumer still reads every other message, and the
+ * quarantine itself was announced by an ERROR line and a failed exchange.
  */
 public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
 
+    /** At most this many Message-IDs in the detail; the count is always complete. */
+    static final int MAX_LISTED_IDS = 20;
+
     private final KvConnectEndpoint endpoint;
+    private volatile Supplier<List<String>> quarantined = List::of;
 
     public KvConnectConsumerHealthCheck(KvConnectEndpoint endpoint, String routeId) {
         super("camel", "kvconnect-consumer-" + (routeId != null ? routeId : endpoint.getAddress()));
         this.endpoint = endpoint;
+    }
+
+    /** Where the check reads the Message-IDs the consumer has quarantined. */
+    public void setQuarantinedMessages(Supplier<List<String>> quarantined) {
+        this.quarantined = quarantined;
     }
 
     @Override
@@ -47,6 +62,7 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail(HealthCheck.ENDPOINT_URI, endpoint.getEndpointBaseUri());
         builder.detail("account", endpoint.getAddress());
         receiptDetails(builder);
+        quarantineDetails(builder, quarantined.get());
         try {
             builder.detail("serverVersion", endpoint.healthServerVersion());
         } catch (Exception e) {
@@ -118,6 +134,22 @@ public final class KvConnectConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("oldestPendingReceiptAgeSeconds",
                     Math.max(0, Duration.between(pending.oldestRecordedAt(), Clock.systemUTC().instant()).toSeconds()));
         }
+    }
+
+    private static void quarantineDetails(HealthCheckResultBuilder builder, List<String> ids) {
+        builder.detail("quarantinedCount", ids.size());
+        if (ids.isEmpty()) {
+            return;
+        }
+        // Message-IDs come from senders: shown without control characters, so they cannot forge lines in a health report
+        StringBuilder shown = new StringBuilder();
+        for (String id : ids.subList(0, Math.min(ids.size(), MAX_LISTED_IDS))) {
+            shown.append(shown.isEmpty() ? "" : ", ").append(MailHeader.display(id));
+        }
+        if (ids.size() > MAX_LISTED_IDS) {
+            shown.append(", ... (").append(ids.size() - MAX_LISTED_IDS).append(" more)");
+        }
+        builder.detail("quarantinedMessageIds", shown.toString());
     }
 
     private static void down(HealthCheckResultBuilder builder, String message, Exception e) {

@@ -9,6 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 
 import org.slf4j.Logger;
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * (CPU, log floods, and a decryption oracle for whoever can put messages into the mailbox). Each entry holds the number
  * of attempts, the earliest next attempt (growing backoff) and the fingerprint of the keystore used: a changed keystore
  * makes all entries due at once.
+ * <p>
+ * A message that keeps failing to be read is <em>quarantined</em> ({@link #quarantine}): it stays on the server but is
+ * no longer due, whatever its backoff says, until the keystore changes or an operator removes its entry (the file is a
+ * properties file keyed by Message-ID; edit it only while the consumer is stopped, since the consumer rewrites it).
  */
 public final class FailureLedger {
 
@@ -31,6 +38,8 @@ public final class FailureLedger {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Clock clock;
+    private static final String QUARANTINED = "Q";
+
     private final Properties entries = new Properties();
 
     public FailureLedger(Path file, Duration initialBackoff, Duration maxBackoff, Clock clock) throws IOException {
@@ -51,17 +60,25 @@ public final class FailureLedger {
      */
     public synchronized boolean isDue(String messageId, String keystoreFingerprint) {
         Entry e = entry(messageId);
-        return e == null || !e.fingerprint.equals(keystoreFingerprint) || !clock.instant().isBefore(e.nextAttempt);
+        if (e == null || !e.fingerprint.equals(keystoreFingerprint)) {
+            return true;
+        }
+        return !e.quarantined && !clock.instant().isBefore(e.nextAttempt);
     }
 
     /**
-     * Records one more failure and returns the number of failed attempts so far.
+     * Records one more failure and returns the number of failed attempts so far. A failure under another keystore
+     * than the recorded one starts counting (and backing off) anew and lifts a quarantine: the new keystore is a new
+     * situation.
      *
      * @param reason why the message failed, e.g. {@code FETCH} or a decryption failure reason (kept for diagnosis; never
      *               content)
      */
     public synchronized int recordFailure(String messageId, String keystoreFingerprint, String reason) {
         Entry previous = entry(messageId);
+        if (previous != null && !previous.fingerprint.equals(keystoreFingerprint)) {
+            previous = null;
+        }
         int attempts = previous == null ? 1 : previous.attempts + 1;
         long factor = 1L << Math.min(attempts - 1, 20);
         Duration wait = initialBackoff.multipliedBy(factor);
@@ -69,10 +86,56 @@ public final class FailureLedger {
             wait = maxBackoff;
         }
         Instant next = clock.instant().plus(wait);
-        entries.setProperty(messageId, attempts + ";" + next.toEpochMilli() + ";" + keystoreFingerprint + ";"
-                                       + (reason == null ? "" : reason.replace(';', '_')));
-        store();
+        put(messageId, new Entry(attempts, next, keystoreFingerprint, reason == null ? "" : reason.replace(';', '_'),
+                false));
         return attempts;
+    }
+
+    /**
+     * Quarantines a message that has a failure record: it is no longer due until the keystore changes or its entry is
+     * removed. Persisted, so it survives a restart.
+     *
+     * @return true if the message was not quarantined before (the caller raises its alert once)
+     */
+    public synchronized boolean quarantine(String messageId) {
+        Entry e = entry(messageId);
+        if (e == null || e.quarantined) {
+            return false;
+        }
+        put(messageId, new Entry(e.attempts, e.nextAttempt, e.fingerprint, e.reason, true));
+        return true;
+    }
+
+    /** Whether the message is quarantined under this keystore (another keystore lifts the quarantine). */
+    public synchronized boolean isQuarantined(String messageId, String keystoreFingerprint) {
+        Entry e = entry(messageId);
+        return e != null && e.quarantined && e.fingerprint.equals(keystoreFingerprint);
+    }
+
+    /** The Message-IDs quarantined under this keystore, sorted. */
+    public synchronized List<String> quarantined(String keystoreFingerprint) {
+        List<String> ids = new ArrayList<>();
+        for (String id : entries.stringPropertyNames()) {
+            if (isQuarantined(id, keystoreFingerprint)) {
+                ids.add(id);
+            }
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    /**
+     * Lifts the quarantine of a message (its failure record is removed): it is read again on the next poll.
+     *
+     * @return true if it was quarantined
+     */
+    public synchronized boolean release(String messageId) {
+        Entry e = entry(messageId);
+        if (e == null || !e.quarantined) {
+            return false;
+        }
+        clear(messageId);
+        return true;
     }
 
     /** Forgets the failure record of a message (it was read, or is gone from the server). */
@@ -111,13 +174,21 @@ public final class FailureLedger {
         if (v == null) {
             return null;
         }
-        String[] parts = v.split(";", 4);
+        String[] parts = v.split(";", 5);
         try {
             return new Entry(Integer.parseInt(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                    parts.length > 2 ? parts[2] : "", parts.length > 3 ? parts[3] : "");
+                    parts.length > 2 ? parts[2] : "", parts.length > 3 ? parts[3] : "",
+                    parts.length > 4 && QUARANTINED.equals(parts[4]));
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private void put(String messageId, Entry e) {
+        // attempts;next attempt (epoch ms);keystore fingerprint;reason[;Q]: files of earlier versions have no flag
+        entries.setProperty(messageId, e.attempts + ";" + e.nextAttempt.toEpochMilli() + ";" + e.fingerprint + ";" + e.reason
+                                       + (e.quarantined ? ";" + QUARANTINED : ""));
+        store();
     }
 
     private void store() {
@@ -134,6 +205,6 @@ public final class FailureLedger {
         }
     }
 
-    private record Entry(int attempts, Instant nextAttempt, String fingerprint, String reason) {
+    private record Entry(int attempts, Instant nextAttempt, String fingerprint, String reason, boolean quarantined) {
     }
 }

@@ -55,6 +55,34 @@ class FailureLedgerTest {
     }
 
     @Test
+    void quarantineSurvivesRestartIsNeverDueAndIsLiftedByAnotherKeystore() throws Exception {
+        Path file = dir.resolve("q.failures");
+        FailureLedger ledger = new FailureLedger(file, Duration.ofSeconds(1), Duration.ofSeconds(1), clock);
+        ledger.recordFailure("<bad@x>", "k1", "PROCESSING");
+        ledger.recordFailure("<other@x>", "k1", "DECRYPT_CORRUPT_DATA");
+        assertTrue(ledger.quarantine("<bad@x>"), "newly quarantined");
+        assertFalse(ledger.quarantine("<bad@x>"), "the alert is raised once");
+        assertFalse(ledger.quarantine("<unknown@x>"), "only a message with a failure record");
+        clock.advance(Duration.ofDays(30));
+        assertFalse(ledger.isDue("<bad@x>", "k1"), "quarantined: not due, whatever the backoff says");
+        assertTrue(ledger.isDue("<other@x>", "k1"));
+
+        FailureLedger reloaded = new FailureLedger(file, Duration.ofSeconds(1), Duration.ofSeconds(1), clock);
+        assertEquals(java.util.List.of("<bad@x>"), reloaded.quarantined("k1"));
+        assertFalse(reloaded.isDue("<bad@x>", "k1"));
+        assertEquals("PROCESSING", reloaded.reason("<bad@x>"));
+        // another keystore: due again, and a failure under it counts anew without the quarantine
+        assertTrue(reloaded.isDue("<bad@x>", "k2"));
+        assertEquals(java.util.List.of(), reloaded.quarantined("k2"));
+        assertEquals(1, reloaded.recordFailure("<bad@x>", "k2", "PROCESSING"));
+        assertFalse(reloaded.isQuarantined("<bad@x>", "k2"));
+        assertTrue(reloaded.quarantine("<bad@x>"), "quarantined again under the new keystore: alerted again");
+        assertTrue(reloaded.release("<bad@x>"));
+        assertTrue(reloaded.isDue("<bad@x>", "k2"));
+        assertEquals(0, reloaded.attempts("<bad@x>"));
+    }
+
+    @Test
     void forgetsMessagesNoLongerOnTheServer() throws Exception {
         FailureLedger ledger = new FailureLedger(dir.resolve("c.failures"), Duration.ofHours(1), Duration.ofHours(2), clock);
         ledger.recordFailure("<gone@x>", "k", "DECRYPT");
