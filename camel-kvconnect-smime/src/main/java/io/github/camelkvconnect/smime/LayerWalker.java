@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.InternetHeaders;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -72,7 +69,7 @@ final class LayerWalker {
                 Layer der = MimeFiles.copyBody(current, work.newLayer("cms-"));
                 ASN1ObjectIdentifier type;
                 try {
-                    type = CmsStructures.contentTypeOf(der);
+                    type = CmsStructures.contentTypeOf(der, limits);
                 } catch (SmimeDecryptionException e) {
                     if (layers > 0 && isSignedDataPart(current)) {
                         // Inside the decryption the signature layer is unreadable (e.g. a tool converted the line
@@ -119,7 +116,7 @@ final class LayerWalker {
                 }
             } else if (current.is("multipart/signed")) {
                 MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, work.newLayer("content-"), limits);
-                ASN1Primitive signature = SignatureAsn1.parse(parts.signature(), limits);
+                ASN1Primitive signature = SignatureAsn1.parse(parts.signature());
                 verdicts.add(verifier.verifyDetached(parts, signature, messageHeaders, profile));
                 work.discardUnlessTransport(current.source(), transport);
                 current = MimeFiles.read(parts.content(), limits);
@@ -130,6 +127,10 @@ final class LayerWalker {
         if (layers == 0) {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The message is not encrypted ("
                     + current.contentType().getBaseType() + "); KV-Connect and KIM messages must be S/MIME encrypted");
+        }
+        if (current.is("multipart/*")) {
+            // counted line by line before anything builds the tree (a single part has no parts to count or nest)
+            MimeStructure.check(current, limits);
         }
         VerificationResult verification = verdicts.result(unencryptedPart);
         InternetHeaders inner = entityIsInnerMail || messageHeaders != outer.headers() ? messageHeaders : outer.headers();
@@ -154,15 +155,6 @@ final class LayerWalker {
             work.release(entityFile);
             work.deleteAll();
         }
-        try {
-            // a single part has no parts to count or nest: parse the MIME tree only for a multipart entity
-            if (current.is("multipart/*")) {
-                EntityStructureCheck.check(result, limits);
-            }
-        } catch (SmimeException | IOException | RuntimeException e) {
-            result.close();
-            throw e;
-        }
         return result;
     }
 
@@ -173,29 +165,13 @@ final class LayerWalker {
 
     /** A multipart/mixed transport: use its encrypted part and remember that something travels in clear. */
     private MimeFiles.Entity encryptedPartOf(MimeFiles.Entity outer) throws IOException, SmimeException {
-        Layer.Target part = work.newLayer("part-");
-        Path transportFile = ((Layer.InFile) outer.source()).file();
-        try (DecryptedMessage view = new DecryptedMessage(null, outer.headers(), outer.headers(), transportFile,
-                VerificationResult.of(VerificationStatus.UNSIGNED, null), 0, List.of())) {
-            Multipart mp = (Multipart) view.businessEntity().getContent();
-            Part encrypted = null;
-            for (int i = 0; i < mp.getCount(); i++) {
-                Part p = mp.getBodyPart(i);
-                if (p.isMimeType("application/pkcs7-mime") || p.isMimeType("application/x-pkcs7-mime")) {
-                    encrypted = encrypted == null ? p : encrypted;
-                }
-            }
-            if (encrypted == null) {
-                throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
-                        "The message is not encrypted (multipart/mixed without an application/pkcs7-mime part)");
-            }
-            unencryptedPart = mp.getCount() > 1;
-            try (OutputStream out = part.open()) {
-                encrypted.writeTo(out);
-            }
-        } catch (MessagingException | ClassCastException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The multipart message cannot be parsed", e);
+        MimeStructure.Chosen encrypted = MimeStructure.extractFirst(outer, limits, work.newLayer("part-"),
+                "application/pkcs7-mime", "application/x-pkcs7-mime");
+        if (encrypted == null) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                    "The message is not encrypted (multipart/mixed without an application/pkcs7-mime part)");
         }
-        return MimeFiles.read(part.layer(), limits);
+        unencryptedPart = encrypted.others();
+        return MimeFiles.read(encrypted.part(), limits);
     }
 }

@@ -45,11 +45,13 @@ final class SignatureVerifier {
     private final RsaOperations rsa;
     /** PKIX-accepted paths: the builder's shared cache, or one of this reader. */
     private final CertificatePathCache validPaths;
+    private final SmimeLimits limits;
     private final ConvertedCertificates convertedCertificates = new ConvertedCertificates();
 
     SignatureVerifier(List<SmimeProfile> profiles, java.util.Map<SmimeProfile, AlgorithmPolicy> policies,
                       List<X509Certificate> trustAnchors, List<X509Certificate> intermediates, List<X509CRL> crls,
-                      Instant validationTime, Clock clock, RsaOperations rsa, CertificatePathCache validPaths) {
+                      Instant validationTime, Clock clock, RsaOperations rsa, CertificatePathCache validPaths,
+                      SmimeLimits limits) {
         this.profiles = profiles;
         this.policies = policies;
         this.trustAnchors = trustAnchors;
@@ -59,6 +61,7 @@ final class SignatureVerifier {
         this.clock = clock;
         this.rsa = rsa;
         this.validPaths = validPaths;
+        this.limits = limits;
     }
 
     /**
@@ -82,7 +85,8 @@ final class SignatureVerifier {
     /** Streams the content of an opaque SignedData into {@code contentTarget} and verifies it. */
     VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile)
             throws IOException, SmimeException {
-        try (InputStream in = der.open()) {
+        Asn1Guard.Filter in = Asn1Guard.open(der, limits);
+        try (in) {
             CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
             CMSTypedStream signed = parser.getSignedContent();
             if (signed == null) {
@@ -91,10 +95,15 @@ final class SignatureVerifier {
             try (InputStream content = signed.getContentStream(); OutputStream os = contentTarget.open()) {
                 content.transferTo(os);
             }
-            return verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers, profile);
+            VerificationResult result = verifySigners(parser.getSignerInfos(), parser.getCertificates(), headers, profile);
+            // a parser that swallowed the guard's exception still leaves the violation recorded
+            in.guard().throwIfViolated();
+            return result;
         } catch (OperatorCreationException | CMSException | RuntimeException e) {
+            in.guard().throwIfViolated();
             throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, "The signed data cannot be parsed", e);
         } catch (IOException e) {
+            in.guard().throwIfViolated();
             // malformed or cut-off ASN.1 of the SignedData (Bouncy Castle reports it as IOException)
             throw new SmimeDecryptionException(CmsStructures.classifyStructure(e), "The signed data cannot be parsed", e);
         }
