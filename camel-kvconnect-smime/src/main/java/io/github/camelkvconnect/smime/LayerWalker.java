@@ -155,6 +155,14 @@ final class LayerWalker {
             work.release(entityFile);
             work.deleteAll();
         }
+        if (current.is("multipart/*")) {
+            try {
+                EntityTree.parse(result, limits);
+            } catch (SmimeException | IOException | RuntimeException e) {
+                result.close();
+                throw e;
+            }
+        }
         return result;
     }
 

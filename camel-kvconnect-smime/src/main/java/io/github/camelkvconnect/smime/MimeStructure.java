@@ -12,8 +12,9 @@ import jakarta.mail.internet.InternetHeaders;
 
 /**
  * Walks the MIME tree of a multipart entity line by line, without building it: counts the parts
- * ({@code maxPartCount}, the entity itself included), the multipart nesting ({@code maxNestingDepth}) and every part's
- * header block ({@code maxHeaderBytes}, {@code maxHeaderCount}), failing at the first line over a limit. Memory is one
+ * ({@code maxPartCount}, the entity itself included), the multipart nesting ({@code maxNestingDepth}), every part's
+ * header block ({@code maxHeaderBytes}, {@code maxHeaderCount}) and all of them together ({@code maxTotalHeaderBytes}),
+ * failing at the first line over a limit. Memory is one
  * line, one header block and one boundary per open level, whatever the message holds (Jakarta Mail parses every part
  * of a level before anything could be counted: a 1.3 MB message of 10,000 parts exhausted a 256 MiB heap).
  * <p>
@@ -28,6 +29,8 @@ final class MimeStructure {
     /** Delimiters ("--" + boundary) of the open multiparts, outermost first; null: to be taken from the preamble. */
     private final List<byte[]> open = new ArrayList<>();
     private int parts = 1;
+    /** Bytes of all part header blocks read so far. */
+    private long headerBytes;
     /** The header block of the part being read, or null in a body, preamble or epilogue. */
     private HeaderBlockReader headers;
     /** Receives the first top-level part of {@link #extractFirst}, or null. */
@@ -75,6 +78,11 @@ final class MimeStructure {
                     continue;
                 }
                 if (headers != null) {
+                    headerBytes += line.length;
+                    if (headerBytes > limits.maxTotalHeaderBytes()) {
+                        throw SmimeLimits.exceeded("The header blocks of the MIME parts are larger than "
+                                + limits.maxTotalHeaderBytes() + " bytes together", "maxTotalHeaderBytes");
+                    }
                     if (headers.add(line)) {
                         endOfHeaders();
                     }

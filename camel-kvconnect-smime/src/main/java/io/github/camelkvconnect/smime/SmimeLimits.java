@@ -26,10 +26,13 @@ package io.github.camelkvconnect.smime;
  *                            SignerInfos, RecipientInfos, attributes, and the whole detached signature of a
  *                            multipart/signed. The encrypted and the signed content are streamed and not capped by it
  *                            (default 4 MiB)
+ * @param maxTotalHeaderBytes most bytes of all header blocks of the MIME parts of the business entity (or of a
+ *                            multipart transport message) together: each part's block is within
+ *                            {@code maxHeaderBytes}, and this bounds what parsing the whole tree holds (default 1 MiB)
  */
 public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeaderCount, int maxPartCount,
                           long maxMessageBytes, int maxAsn1Depth, int maxRecipientInfos, int maxCertificates,
-                          int maxAsn1ElementBytes) {
+                          int maxAsn1ElementBytes, int maxTotalHeaderBytes) {
 
     /** Default number of RecipientInfos accepted: far above any real distribution list. */
     public static final int DEFAULT_MAX_RECIPIENT_INFOS = 256;
@@ -40,18 +43,25 @@ public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeader
     /** Default size of one ASN.1 element held in memory: a certificate is about 2 KiB, a real signature 10 KiB. */
     public static final int DEFAULT_MAX_ASN1_ELEMENT_BYTES = 4 * 1024 * 1024;
 
+    /** Default size of all part header blocks of an entity together: a part's headers are a few hundred bytes. */
+    public static final int DEFAULT_MAX_TOTAL_HEADER_BYTES = 1024 * 1024;
+
     public SmimeLimits {
         if (maxNestingDepth < 1 || maxHeaderBytes < 1 || maxHeaderCount < 1 || maxPartCount < 1 || maxMessageBytes < 1
-            || maxAsn1Depth < 1 || maxRecipientInfos < 1 || maxCertificates < 1 || maxAsn1ElementBytes < 1) {
+            || maxAsn1Depth < 1 || maxRecipientInfos < 1 || maxCertificates < 1 || maxAsn1ElementBytes < 1
+            || maxTotalHeaderBytes < 1) {
             throw new IllegalArgumentException("All S/MIME limits must be positive");
         }
     }
 
-    /** The limits without maxCertificates and maxAsn1ElementBytes (kept for existing callers): those get defaults. */
+    /**
+     * The limits without maxCertificates, maxAsn1ElementBytes and maxTotalHeaderBytes (kept for existing callers):
+     * those get their defaults.
+     */
     public SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeaderCount, int maxPartCount, long maxMessageBytes,
                        int maxAsn1Depth, int maxRecipientInfos) {
         this(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes, maxAsn1Depth,
-                maxRecipientInfos, DEFAULT_MAX_CERTIFICATES, DEFAULT_MAX_ASN1_ELEMENT_BYTES);
+                maxRecipientInfos, DEFAULT_MAX_CERTIFICATES, DEFAULT_MAX_ASN1_ELEMENT_BYTES, DEFAULT_MAX_TOTAL_HEADER_BYTES);
     }
 
     /** The limits without maxRecipientInfos and the later ones (kept for existing callers): those get defaults. */
@@ -64,52 +74,57 @@ public record SmimeLimits(int maxNestingDepth, int maxHeaderBytes, int maxHeader
     /** The defaults documented on the components. */
     public static SmimeLimits defaults() {
         return new SmimeLimits(8, 256 * 1024, 500, 1000, 4L * 1024 * 1024 * 1024, 32, DEFAULT_MAX_RECIPIENT_INFOS,
-                DEFAULT_MAX_CERTIFICATES, DEFAULT_MAX_ASN1_ELEMENT_BYTES);
+                DEFAULT_MAX_CERTIFICATES, DEFAULT_MAX_ASN1_ELEMENT_BYTES, DEFAULT_MAX_TOTAL_HEADER_BYTES);
     }
 
     public SmimeLimits withMaxNestingDepth(int v) {
         return new SmimeLimits(v, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes, maxAsn1Depth,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxHeaderBytes(int v) {
         return new SmimeLimits(maxNestingDepth, v, maxHeaderCount, maxPartCount, maxMessageBytes, maxAsn1Depth,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxHeaderCount(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, v, maxPartCount, maxMessageBytes, maxAsn1Depth,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxPartCount(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, v, maxMessageBytes, maxAsn1Depth,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxAsn1Depth(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes, v,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxMessageBytes(long v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, v, maxAsn1Depth,
-                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes);
+                maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxRecipientInfos(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes,
-                maxAsn1Depth, v, maxCertificates, maxAsn1ElementBytes);
+                maxAsn1Depth, v, maxCertificates, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxCertificates(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes,
-                maxAsn1Depth, maxRecipientInfos, v, maxAsn1ElementBytes);
+                maxAsn1Depth, maxRecipientInfos, v, maxAsn1ElementBytes, maxTotalHeaderBytes);
     }
 
     public SmimeLimits withMaxAsn1ElementBytes(int v) {
         return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes,
-                maxAsn1Depth, maxRecipientInfos, maxCertificates, v);
+                maxAsn1Depth, maxRecipientInfos, maxCertificates, v, maxTotalHeaderBytes);
+    }
+
+    public SmimeLimits withMaxTotalHeaderBytes(int v) {
+        return new SmimeLimits(maxNestingDepth, maxHeaderBytes, maxHeaderCount, maxPartCount, maxMessageBytes,
+                maxAsn1Depth, maxRecipientInfos, maxCertificates, maxAsn1ElementBytes, v);
     }
 
     /**

@@ -129,6 +129,15 @@ class LimitBoundariesTest {
     }
 
     @Test
+    void headerBytesOfAllPartsTogether() throws Exception {
+        // the part's block of 2998 bytes plus the empty line ending it: 3000 bytes of part headers in the entity
+        SmimeLimits limits = SmimeLimits.defaults().withMaxTotalHeaderBytes(3000);
+        passes(limits, encrypted(partWithHeader(2998, 3)));
+        refused(limits, encrypted(partWithHeader(2999, 3)),
+                "The header blocks of the MIME parts are larger than 3000 bytes together (limit maxTotalHeaderBytes)");
+    }
+
+    @Test
     void headerBytesOfTheDecryptedEntity() throws Exception {
         SmimeLimits limits = SmimeLimits.defaults().withMaxHeaderBytes(5000);
         String header = "Content-Type: text/plain\r\nX-Pad: ";
