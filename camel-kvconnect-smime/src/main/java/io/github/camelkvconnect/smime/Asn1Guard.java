@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Enforces the ASN.1 limits of a CMS structure as its bytes are read, before a parser acts on them: nesting depth
- * ({@code maxAsn1Depth}), the size of every element the reader holds in memory ({@code maxAsn1ElementBytes}), the
+ * ({@code maxAsn1Depth}), the size of every element the reader holds in memory ({@code maxAsn1ElementBytes}: its
+ * encoding plus {@link #ELEMENT_OVERHEAD} for every element inside it), the
  * number of certificates and CRLs ({@code maxCertificates}), and that no element claims more bytes than the element
  * holding it, or the data, has. Bouncy Castle allocates an array of an element's claimed length before reading it
  * (bounded only by the heap for a stream it does not know); a hostile length of 2^31 or an indefinite length that never
@@ -32,6 +33,13 @@ final class Asn1Guard {
     private static final int CONTENT = 4;
     private static final int DONE = 5;
 
+    /**
+     * What a parsed element costs in memory besides its bytes (object headers, references): an element held in memory
+     * is charged its bytes plus this for every element in it, so that millions of two-byte elements do not fit in the
+     * budget that a few large ones fit in.
+     */
+    static final int ELEMENT_OVERHEAD = 64;
+
     private static final int COUNT_NONE = 0;
     private static final int COUNT_CERTIFICATES = 1;
     private static final int COUNT_CRLS = 2;
@@ -39,6 +47,8 @@ final class Asn1Guard {
     private final SmimeLimits limits;
     /** Bytes of the whole structure when known (a layer), else {@link Long#MAX_VALUE}. */
     private final long dataEnd;
+    /** Whether a parser streams the spine (envelopes, opaque SignedData) or holds everything (detached signature). */
+    private final boolean streamedSpine;
 
     // the open constructed elements, outermost first
     private final long[] end;
@@ -60,15 +70,23 @@ final class Asn1Guard {
     private long offSpineStart = -1;
     /** Depth of the stack when that element was opened (it is popped when the stack gets back to this size). */
     private int offSpineDepth;
+    /** Elements opened inside it, itself included. */
+    private long offSpineElements;
     private boolean signedData;
     private boolean capturingOid;
     private final byte[] oid = new byte[SIGNED_DATA_OID.length];
     private int oidLength;
     private SmimeDecryptionException violation;
 
-    Asn1Guard(SmimeLimits limits, long dataEnd) {
+    /**
+     * @param dataEnd       bytes of the structure if known, else {@link Long#MAX_VALUE}
+     * @param streamedSpine true for a structure whose content a streaming parser passes through (it is then not
+     *                      charged against {@code maxAsn1ElementBytes}); false for one held in memory as a whole
+     */
+    Asn1Guard(SmimeLimits limits, long dataEnd, boolean streamedSpine) {
         this.limits = limits;
         this.dataEnd = dataEnd;
+        this.streamedSpine = streamedSpine;
         int capacity = limits.maxAsn1Depth() + 1;
         this.end = new long[capacity];
         this.tag = new int[capacity];
@@ -79,7 +97,7 @@ final class Asn1Guard {
 
     /** A stream over {@code layer} that enforces the limits on every byte a parser reads. */
     static Filter open(Layer layer, SmimeLimits limits) throws IOException {
-        return new Filter(layer.open(), new Asn1Guard(limits, layer.size()));
+        return new Filter(layer.open(), new Asn1Guard(limits, layer.size(), true));
     }
 
     /** The violation found so far (limit, or a length the data cannot hold), or null. */
@@ -214,7 +232,8 @@ final class Asn1Guard {
             }
         }
         boolean onSpine = isSpine(level, currentTag, depth == 0 || spine[depth - 1]);
-        if (!onSpine) {
+        // the spine is known either way (certificates are counted by their place on it), exempt only where streamed
+        if (!(onSpine && streamedSpine)) {
             if (length > limits.maxAsn1ElementBytes()) {
                 throw limit(SmimeLimits.exceeded("An ASN.1 element of the CMS structure is larger than "
                         + limits.maxAsn1ElementBytes() + " bytes", "maxAsn1ElementBytes"));
@@ -222,7 +241,9 @@ final class Asn1Guard {
             if (offSpineStart < 0) {
                 offSpineStart = headerStart;
                 offSpineDepth = depth;
+                offSpineElements = 0;
             }
+            offSpineElements++;
         }
         if (depth > 0 && countKind[depth - 1] != COUNT_NONE && ++children[depth - 1] > limits.maxCertificates()) {
             throw limit(SmimeLimits.exceeded("The SignedData holds more than " + limits.maxCertificates()
@@ -323,8 +344,11 @@ final class Asn1Guard {
     }
 
     private void checkOffSpineSize() throws SmimeDecryptionException {
-        // an indefinite-length element off the spine has no length to check in advance: count what it consumed
-        if (offSpineStart >= 0 && offset - offSpineStart > limits.maxAsn1ElementBytes() + 16L) {
+        // an indefinite-length element off the spine has no length to check in advance, and small elements cost more
+        // memory than their bytes: an element costs its encoding (header included) plus ELEMENT_OVERHEAD for every
+        // element inside it, counted as it is read
+        if (offSpineStart >= 0
+            && offset - offSpineStart + ELEMENT_OVERHEAD * (offSpineElements - 1) > limits.maxAsn1ElementBytes()) {
             throw limit(SmimeLimits.exceeded("An ASN.1 element of the CMS structure is larger than "
                     + limits.maxAsn1ElementBytes() + " bytes", "maxAsn1ElementBytes"));
         }

@@ -1,7 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +9,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.ParseException;
 
 /**
  * Byte-exact MIME handling on the layers of a message (files, or memory for small messages): header blocks, bodies,

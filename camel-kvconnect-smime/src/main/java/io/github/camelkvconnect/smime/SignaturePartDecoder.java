@@ -26,7 +26,8 @@ final class SignaturePartDecoder {
     SignaturePartDecoder(SmimeLimits limits) {
         this.limits = limits;
         this.headers = new HeaderBlockReader(limits);
-        this.guard = new Asn1Guard(limits, Long.MAX_VALUE);
+        // held in memory as a whole (and parsed whole by the verification): nothing in it is streamed
+        this.guard = new Asn1Guard(limits, Long.MAX_VALUE, false);
     }
 
     /** The next raw line of the signature part (with its line break). */
@@ -95,6 +96,10 @@ final class SignaturePartDecoder {
         if (malformed || len == 0) {
             return;
         }
+        if (der.size() + (long) len > limits.maxAsn1ElementBytes()) {
+            throw SmimeLimits.exceeded("The signature of the multipart/signed is larger than "
+                    + limits.maxAsn1ElementBytes() + " bytes", "maxAsn1ElementBytes");
+        }
         try {
             guard.update(bytes, off, len);
         } catch (SmimeDecryptionException e) {
@@ -105,10 +110,6 @@ final class SignaturePartDecoder {
             malformed = true;
             der.reset();
             return;
-        }
-        if (der.size() + (long) len > limits.maxAsn1ElementBytes()) {
-            throw SmimeLimits.exceeded("The signature of the multipart/signed is larger than "
-                    + limits.maxAsn1ElementBytes() + " bytes", "maxAsn1ElementBytes");
         }
         der.write(bytes, off, len);
     }

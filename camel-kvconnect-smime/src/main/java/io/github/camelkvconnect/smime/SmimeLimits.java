@@ -24,8 +24,9 @@ package io.github.camelkvconnect.smime;
  *                            of an envelope), counted before any of them is used for path building (default 100)
  * @param maxAsn1ElementBytes most bytes of one ASN.1 element the reader holds in memory: the certificate and CRL sets,
  *                            SignerInfos, RecipientInfos, attributes, and the whole detached signature of a
- *                            multipart/signed. The encrypted and the signed content are streamed and not capped by it
- *                            (default 4 MiB)
+ *                            multipart/signed. An element is charged its encoding plus 64 bytes for every element
+ *                            inside it (what parsing it costs). The encrypted and the signed content are streamed and
+ *                            not capped by it (default 4 MiB)
  * @param maxTotalHeaderBytes most bytes of all header blocks of the MIME parts of the business entity (or of a
  *                            multipart transport message) together: each part's block is within
  *                            {@code maxHeaderBytes}, and this bounds what parsing the whole tree holds (default 1 MiB)

@@ -20,7 +20,7 @@ class Asn1GuardTest {
     private static final byte[] ENVELOPED_DATA = { 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 1, 7, 3 };
 
     private static void feed(SmimeLimits limits, byte[] der) throws SmimeDecryptionException {
-        Asn1Guard guard = new Asn1Guard(limits, der.length);
+        Asn1Guard guard = new Asn1Guard(limits, der.length, true);
         // in small pieces, as a parser reads tags and lengths byte by byte
         for (int i = 0; i < der.length; i += 7) {
             guard.update(der, i, Math.min(7, der.length - i));
@@ -131,19 +131,34 @@ class Asn1GuardTest {
     @Test
     void elementSizeAtTheLimitPassesAndOneMoreFails() {
         SmimeLimits limits = SmimeLimits.defaults().withMaxAsn1ElementBytes(1000);
-        // a certificate set off the spine of a SignedData, its content exactly at and one over the limit
-        assertDoesNotThrow(() -> feed(limits, signedDataWithCertificateBytes(1000)));
-        SmimeDecryptionException e = refused(limits, signedDataWithCertificateBytes(1001));
+        // a certificate set off the spine of a SignedData costing exactly the limit, and one byte more
+        assertDoesNotThrow(() -> feed(limits, signedDataWithCertificateSetCost(1000)));
+        SmimeDecryptionException e = refused(limits, signedDataWithCertificateSetCost(1001));
         assertEquals(DecryptionFailure.LIMIT_EXCEEDED, e.reason());
         assertTrue(e.getMessage().contains("larger than 1000 bytes (limit maxAsn1ElementBytes)"), e.getMessage());
     }
 
-    private static byte[] signedDataWithCertificateBytes(int setLength) {
-        // one OCTET STRING in the set: its header (tag, 0x82, two length octets) is 4 bytes for these lengths
-        byte[] content = new byte[setLength - 4];
+    /**
+     * A SignedData whose certificates set [0] holds one OCTET STRING; the set costs {@code cost}: its encoding (a 4-byte
+     * header, then the OCTET STRING with a 4-byte header) plus the overhead of the one element inside it.
+     */
+    private static byte[] signedDataWithCertificateSetCost(int cost) {
+        byte[] content = new byte[cost - Asn1Guard.ELEMENT_OVERHEAD - 8];
         byte[] signedData = tlv(0x30, tlv(0x02, bytes(1)), tlv(0x31), tlv(0x30, tlv(0x06, bytes(0x2a))),
                 tlv(0xa0, tlv(0x04, content)), tlv(0x31));
         return tlv(0x30, SIGNED_DATA, tlv(0xa0, signedData));
+    }
+
+    @Test
+    void manySmallElementsCostMoreThanTheirBytes() {
+        // 4,000 empty OCTET STRINGs: 8,000 bytes, but as parsed objects far more than a 100,000-byte budget allows
+        SmimeLimits limits = SmimeLimits.defaults().withMaxAsn1ElementBytes(100_000);
+        byte[][] empty = new byte[4000][];
+        java.util.Arrays.fill(empty, tlv(0x04));
+        byte[] signedData = tlv(0x30, tlv(0x02, bytes(1)), tlv(0x31), tlv(0x30, tlv(0x06, bytes(0x2a))),
+                tlv(0xa1, tlv(0x30, empty)), tlv(0x31));
+        SmimeDecryptionException e = refused(limits, tlv(0x30, SIGNED_DATA, tlv(0xa0, signedData)));
+        assertTrue(e.getMessage().contains("maxAsn1ElementBytes"), e.getMessage());
     }
 
     @Test
@@ -192,7 +207,7 @@ class Asn1GuardTest {
         for (int i = 0; i < 20_000; i++) {
             out.writeBytes(bytes(0x04, 0x00));
         }
-        Asn1Guard guard = new Asn1Guard(limits, Long.MAX_VALUE);
+        Asn1Guard guard = new Asn1Guard(limits, Long.MAX_VALUE, true);
         byte[] der = out.toByteArray();
         SmimeDecryptionException e = assertThrows(SmimeDecryptionException.class, () -> guard.update(der, 0, der.length));
         assertEquals(DecryptionFailure.LIMIT_EXCEEDED, e.reason());

@@ -214,13 +214,14 @@ class LimitBoundariesTest {
 
     @Test
     void sizeOfASignature() throws Exception {
-        SmimeLimits limits = SmimeLimits.defaults().withMaxAsn1ElementBytes(1000);
+        // the envelope's RecipientInfos cost about 2,000 (their bytes plus the overhead of their elements)
+        SmimeLimits limits = SmimeLimits.defaults().withMaxAsn1ElementBytes(3000);
         byte[] entity = "Content-Type: text/plain\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
-        try (DecryptedMessage m = read(limits, encrypted(multipartSigned(entity, octetString(1000))))) {
+        try (DecryptedMessage m = read(limits, encrypted(multipartSigned(entity, octetString(3000))))) {
             assertEquals(VerificationStatus.BAD_SIGNATURE, m.verification().status());
         }
-        refused(limits, encrypted(multipartSigned(entity, octetString(1001))),
-                "The signature of the multipart/signed is larger than 1000 bytes (limit maxAsn1ElementBytes)");
+        refused(limits, encrypted(multipartSigned(entity, octetString(3001))),
+                "The signature of the multipart/signed is larger than 3000 bytes (limit maxAsn1ElementBytes)");
     }
 
     /** An OCTET STRING of {@code total} bytes including its 4-byte header. */
