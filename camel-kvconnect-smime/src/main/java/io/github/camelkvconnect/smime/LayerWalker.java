@@ -17,6 +17,10 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  * One read of a transport message: unwraps it layer by layer (base64, envelope, signature, embedded message) under
  * the nesting limit, hands each layer to the {@link EnvelopeDecryptor} or {@link SignatureVerifier}, collects the
  * layers' results in {@link LayerVerdicts} and builds the {@link DecryptedMessage}. Not thread-safe: one per read.
+ * <p>
+ * The limits are counted where the bytes are read: {@link HeaderBlockReader} for every header block,
+ * {@link MimeStructure} for the parts and nesting of a multipart (the entity, or a multipart transport),
+ * {@link Asn1Guard} for every CMS structure (through {@link SignaturePartDecoder} for a detached signature).
  */
 final class LayerWalker {
 
@@ -158,7 +162,7 @@ final class LayerWalker {
         if (current.is("multipart/*")) {
             try {
                 EntityTree.parse(result, limits);
-            } catch (SmimeException | IOException | RuntimeException e) {
+            } catch (SmimeException | IOException | RuntimeException | StackOverflowError e) {
                 result.close();
                 throw e;
             }
