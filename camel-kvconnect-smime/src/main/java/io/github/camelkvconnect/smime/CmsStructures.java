@@ -2,7 +2,6 @@ package io.github.camelkvconnect.smime;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -17,11 +16,13 @@ final class CmsStructures {
     }
 
     // Layer.open() buffers without locks: Bouncy Castle's ASN.1 parsers read tags and lengths byte by byte
-    static ASN1ObjectIdentifier contentTypeOf(Layer der) throws IOException, SmimeDecryptionException {
-        try (InputStream in = der.open()) {
+    static ASN1ObjectIdentifier contentTypeOf(Layer der, SmimeLimits limits) throws IOException, SmimeDecryptionException {
+        Asn1Guard.Filter in = Asn1Guard.open(der, limits);
+        try (in) {
             ContentInfoParser info = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject());
             return info.getContentType();
         } catch (IOException | RuntimeException e) {
+            in.guard().throwIfViolated();
             boolean truncated = isTruncation(e);
             throw new SmimeDecryptionException(truncated ? DecryptionFailure.TRUNCATED : DecryptionFailure.CORRUPT_DATA,
                     truncated ? DecryptionTexts.truncated("S/MIME body") : DecryptionTexts.malformedStructure("S/MIME body"),

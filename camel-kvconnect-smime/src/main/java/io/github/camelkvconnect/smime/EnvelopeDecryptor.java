@@ -84,7 +84,7 @@ final class EnvelopeDecryptor {
         boolean cbc = false;
         // kept open when a RecipientInfo names our certificate: its content follows on this stream, so the
         // envelope is parsed once (decryptWith closes it); otherwise closed here
-        InputStream in = der.open();
+        Asn1Guard.Filter in = Asn1Guard.open(der, limits);
         boolean handedOver = false;
         try {
             RecipientInformationStore store;
@@ -147,6 +147,7 @@ final class EnvelopeDecryptor {
                 handedOver = ownInfo != null;
             }
         } catch (CMSException | IOException | RuntimeException e) {
+            in.guard().throwIfViolated();
             // Bouncy Castle reports malformed ASN.1 (unknown tag, bad length) as IOException
             DecryptionFailure reason = CmsStructures.classifyStructure(e);
             throw new SmimeDecryptionException(reason, reason == DecryptionFailure.TRUNCATED
@@ -173,6 +174,10 @@ final class EnvelopeDecryptor {
                 try {
                     return new Opened(decryptWith(der, null, null, auth, cbc, rid, key, false, work), accepting);
                 } catch (SmimeDecryptionException e) {
+                    if (e.reason() == DecryptionFailure.LIMIT_EXCEEDED) {
+                        // the envelope itself is over a limit: no other entry can make it acceptable
+                        throw e;
+                    }
                     allTruncated &= e.reason() == DecryptionFailure.TRUNCATED;
                 }
             }
@@ -210,7 +215,7 @@ final class EnvelopeDecryptor {
      * {@code parsed}, if not null, is the RecipientInfo already parsed from {@code parsedStream}, whose content
      * follows on that stream (closed here); else the envelope is parsed anew from {@code der}.
      */
-    private Layer decryptWith(Layer der, InputStream parsedStream, RecipientInformation parsed, boolean auth,
+    private Layer decryptWith(Layer der, Asn1Guard.Filter parsedStream, RecipientInformation parsed, boolean auth,
                               boolean cbc, RecipientId rid, DecryptionKey key, boolean ours, WorkFiles work)
             throws SmimeException, IOException {
         Layer.Target target;
@@ -225,7 +230,8 @@ final class EnvelopeDecryptor {
         PrivateKey privateKey = key.privateKey();
         boolean keyUnwrapped = false;
         boolean pkcs1 = false;
-        try (InputStream in = parsedStream != null ? parsedStream : der.open()) {
+        Asn1Guard.Filter in = parsedStream != null ? parsedStream : Asn1Guard.open(der, limits);
+        try (in) {
             RecipientInformation r = parsed != null ? parsed : (auth ? new CMSAuthEnvelopedDataParser(in).getRecipientInfos()
                     : new CMSEnvelopedDataParser(in).getRecipientInfos()).get(rid);
             pkcs1 = PKCSObjectIdentifiers.rsaEncryption.getId().equals(r.getKeyEncryptionAlgOID());
@@ -254,8 +260,16 @@ final class EnvelopeDecryptor {
                 }
                 content.transferTo(os);
             }
+            if (in.guard().violation() != null) {
+                work.discard(target.layer());
+                throw violation(in.guard().violation(), ours && pkcs1);
+            }
         } catch (CMSException | IOException | RuntimeException e) {
             work.discard(target.layer());
+            if (in.guard().violation() != null) {
+                // a structure over a limit or with impossible lengths (a property of the envelope, not of the key)
+                throw violation(in.guard().violation(), ours && pkcs1);
+            }
             DecryptionFailure reason = !keyUnwrapped ? (CmsStructures.isTruncation(e) ? DecryptionFailure.TRUNCATED
                     : DecryptionFailure.NO_MATCHING_RECIPIENT) : CmsStructures.classifyContent(e, auth);
             if (ours && pkcs1 && reason != DecryptionFailure.TRUNCATED) {
@@ -269,6 +283,18 @@ final class EnvelopeDecryptor {
             throw new SmimeDecryptionException(reason, ours ? describe(reason, key) : "trial entry", e);
         }
         return target.layer();
+    }
+
+    /**
+     * The guard's finding in the content part of the envelope. With PKCS#1 v1.5 to our certificate it is reported as
+     * every other failure there: a provider that refuses a bad padding stops before the content is read, so a finding
+     * behind the content would otherwise tell the sender that the padding was right (catalogue R08).
+     */
+    private static SmimeDecryptionException violation(SmimeDecryptionException found, boolean uniform) {
+        if (uniform && found.reason() != DecryptionFailure.TRUNCATED) {
+            return new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA, PKCS1_FAILURE);
+        }
+        return found;
     }
 
     /** The text of a failure of our own entry (it names {@code key}'s certificate). */

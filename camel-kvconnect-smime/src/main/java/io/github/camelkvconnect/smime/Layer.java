@@ -18,11 +18,19 @@ sealed interface Layer permits Layer.InFile, Layer.InMemory {
     /** A fresh stream over the whole layer, buffered, for one reader thread. */
     LineInputStream open() throws IOException;
 
+    /** Number of bytes in the layer. */
+    long size() throws IOException;
+
     /** A layer stored in a file (the transport message itself or a temporary file). */
     record InFile(Path file) implements Layer {
         @Override
         public LineInputStream open() throws IOException {
             return new LineInputStream(Files.newInputStream(file), 64 * 1024);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return Files.size(file);
         }
     }
 
@@ -32,6 +40,11 @@ sealed interface Layer permits Layer.InFile, Layer.InMemory {
         public LineInputStream open() {
             // ByteArrayInputStream locks on every read(); the wrapper reads it in one bulk call
             return new LineInputStream(new ByteArrayInputStream(bytes, 0, length), Math.max(1, Math.min(length, 64 * 1024)));
+        }
+
+        @Override
+        public long size() {
+            return length;
         }
     }
 

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.InternetHeaders;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -22,6 +19,10 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  * One read of a transport message: unwraps it layer by layer (base64, envelope, signature, embedded message) under
  * the nesting limit, hands each layer to the {@link EnvelopeDecryptor} or {@link SignatureVerifier}, collects the
  * layers' results in {@link LayerVerdicts} and builds the {@link DecryptedMessage}. Not thread-safe: one per read.
+ * <p>
+ * The limits are counted where the bytes are read: {@link HeaderBlockReader} for every header block,
+ * {@link MimeStructure} for the parts and nesting of a multipart (the entity, or a multipart transport),
+ * {@link Asn1Guard} for every CMS structure (through {@link SignaturePartDecoder} for a detached signature).
  */
 final class LayerWalker {
 
@@ -80,7 +81,7 @@ final class LayerWalker {
                 Layer der = MimeFiles.copyBody(current, work.newLayer("cms-"));
                 ASN1ObjectIdentifier type;
                 try {
-                    type = CmsStructures.contentTypeOf(der);
+                    type = CmsStructures.contentTypeOf(der, limits);
                 } catch (SmimeDecryptionException e) {
                     if (layers > 0 && isSignedDataPart(current)) {
                         // Inside the decryption the signature layer is unreadable (e.g. a tool converted the line
@@ -129,7 +130,7 @@ final class LayerWalker {
                 }
             } else if (current.is("multipart/signed")) {
                 MimeFiles.SignedParts parts = MimeFiles.splitSigned(current, work.newLayer("content-"), limits);
-                ASN1Primitive signature = SignatureAsn1.parse(parts.signature(), limits);
+                ASN1Primitive signature = SignatureAsn1.parse(parts.signature());
                 verdicts.signature(verifier.verifyDetached(parts, signature, messageHeaders, profile));
                 work.discardUnlessTransport(current.source(), transport);
                 current = MimeFiles.read(parts.content(), limits);
@@ -140,6 +141,10 @@ final class LayerWalker {
         if (layers == 0) {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
                     DecryptionTexts.notEncrypted(current.contentType().getBaseType()));
+        }
+        if (current.is("multipart/*")) {
+            // counted line by line before anything builds the tree (a single part has no parts to count or nest)
+            MimeStructure.check(current, limits);
         }
         if (unencryptedPart) {
             verdicts.unencryptedPart();
@@ -167,14 +172,13 @@ final class LayerWalker {
             work.release(entityFile);
             work.deleteAll();
         }
-        try {
-            // a single part has no parts to count or nest: parse the MIME tree only for a multipart entity
-            if (current.is("multipart/*")) {
-                EntityStructureCheck.check(result, limits);
+        if (current.is("multipart/*")) {
+            try {
+                EntityTree.parse(result, limits);
+            } catch (SmimeException | IOException | RuntimeException | StackOverflowError e) {
+                result.close();
+                throw e;
             }
-        } catch (SmimeException | IOException | RuntimeException e) {
-            result.close();
-            throw e;
         }
         return result;
     }
@@ -204,29 +208,13 @@ final class LayerWalker {
 
     /** A multipart/mixed transport: use its encrypted part and remember that something travels in clear. */
     private MimeFiles.Entity encryptedPartOf(MimeFiles.Entity outer) throws IOException, SmimeException {
-        Layer.Target part = work.newLayer("part-");
-        Path transportFile = ((Layer.InFile) outer.source()).file();
-        try (DecryptedMessage view = new DecryptedMessage(null, outer.headers(), outer.headers(), transportFile,
-                VerificationResult.of(VerificationStatus.UNSIGNED, null), 0, List.of())) {
-            Multipart mp = (Multipart) view.businessEntity().getContent();
-            Part encrypted = null;
-            for (int i = 0; i < mp.getCount(); i++) {
-                Part p = mp.getBodyPart(i);
-                if (p.isMimeType("application/pkcs7-mime") || p.isMimeType("application/x-pkcs7-mime")) {
-                    encrypted = encrypted == null ? p : encrypted;
-                }
-            }
-            if (encrypted == null) {
-                throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
-                        DecryptionTexts.notEncrypted("multipart/mixed without an application/pkcs7-mime part"));
-            }
-            unencryptedPart = mp.getCount() > 1;
-            try (OutputStream out = part.open()) {
-                encrypted.writeTo(out);
-            }
-        } catch (MessagingException | ClassCastException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The multipart message cannot be parsed", e);
+        MimeStructure.Chosen encrypted = MimeStructure.extractFirst(outer, limits, work.newLayer("part-"),
+                "application/pkcs7-mime", "application/x-pkcs7-mime");
+        if (encrypted == null) {
+            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
+                    DecryptionTexts.notEncrypted("multipart/mixed without an application/pkcs7-mime part"));
         }
-        return MimeFiles.read(part.layer(), limits);
+        unencryptedPart = encrypted.others();
+        return MimeFiles.read(encrypted.part(), limits);
     }
 }

@@ -1,7 +1,5 @@
 package io.github.camelkvconnect.smime;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +9,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.ParseException;
 
 /**
  * Byte-exact MIME handling on the layers of a message (files, or memory for small messages): header blocks, bodies,
@@ -47,37 +43,19 @@ final class MimeFiles {
     }
 
     static Entity read(Layer source, SmimeLimits limits) throws IOException, SmimeDecryptionException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        HeaderBlockReader block = new HeaderBlockReader(limits);
         long offset = 0;
-        int count = 0;
         try (LineInputStream in = source.open()) {
             byte[] line;
             while ((line = in.readLine()) != null) {
                 offset += line.length;
-                if (stripNewline(line).length == 0) {
+                if (block.add(line)) {
                     break;
-                }
-                if (line[0] != ' ' && line[0] != '\t' && ++count > limits.maxHeaderCount()) {
-                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "More than "
-                            + limits.maxHeaderCount() + " header fields (limit maxHeaderCount); the message is refused");
-                }
-                raw.write(line);
-                if (raw.size() > limits.maxHeaderBytes()) {
-                    throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "Header block larger than "
-                            + limits.maxHeaderBytes() + " bytes (limit maxHeaderBytes); the message is refused");
                 }
             }
         }
-        try {
-            InternetHeaders headers = parseHeaders(raw.toByteArray(), 0, raw.size()).headers();
-            String ct = headers.getHeader("Content-Type", null);
-            return new Entity(source, headers, new ContentType(ct == null ? "text/plain" : ct), offset);
-        } catch (ParseException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
-                    "The Content-Type header cannot be parsed; the sender must fix the message", e);
-        } catch (MessagingException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The MIME headers cannot be parsed", e);
-        }
+        InternetHeaders headers = block.headers();
+        return new Entity(source, headers, HeaderBlockReader.contentType(headers), offset);
     }
 
     /**
@@ -170,13 +148,17 @@ final class MimeFiles {
         }
     }
 
-    /** The decoded signature of a multipart/signed and the file with the signed part's exact bytes. */
+    /**
+     * The decoded signature of a multipart/signed (null if it is not well-formed ASN.1) and the layer with the signed
+     * part's exact bytes.
+     */
     record SignedParts(Layer content, byte[] signature) {
     }
 
     /**
      * Splits a multipart/signed entity: the signed part's raw bytes (without the CRLF that belongs to the delimiter) go
-     * to {@code contentTarget}; the signature part (small) is decoded in memory.
+     * to {@code contentTarget}; the signature part (small) is decoded in memory under the ASN.1 limits
+     * ({@link SignaturePartDecoder}).
      */
     static SignedParts splitSigned(Entity entity, Layer.Target contentTarget, SmimeLimits limits)
             throws IOException, SmimeDecryptionException {
@@ -185,15 +167,18 @@ final class MimeFiles {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "multipart/signed without boundary");
         }
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream signaturePart = new ByteArrayOutputStream();
+        SignaturePartDecoder signaturePart = new SignaturePartDecoder(limits);
         int part = 0; // 0 preamble, 1 signed content, 2 signature, 3+ unexpected, -1 epilogue
         try (LineInputStream in = rawBody(entity);
              OutputStream contentOut = contentTarget.open()) {
             byte[] pendingNewline = null;
+            boolean atLineStart = true;
             byte[] line;
             while ((line = in.readLine()) != null) {
+                boolean startsLine = atLineStart;
+                atLineStart = line[line.length - 1] == '\n';
                 byte[] stripped = stripNewline(line);
-                if (part >= 0 && startsWith(stripped, delimiter) && isDelimiterLine(stripped, delimiter.length)) {
+                if (startsLine && part >= 0 && startsWith(stripped, delimiter) && isDelimiterLine(stripped, delimiter.length)) {
                     boolean close = stripped.length >= delimiter.length + 2 && stripped[delimiter.length] == '-'
                                     && stripped[delimiter.length + 1] == '-';
                     part = close ? -1 : part + 1;
@@ -207,10 +192,7 @@ final class MimeFiles {
                     contentOut.write(stripped);
                     pendingNewline = Arrays.copyOfRange(line, stripped.length, line.length);
                 } else if (part == 2) {
-                    signaturePart.write(line);
-                    if (signaturePart.size() > 16 * 1024 * 1024) {
-                        throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "Signature part over 16 MiB");
-                    }
+                    signaturePart.line(line);
                 } else if (part > 2) {
                     throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
                             "multipart/signed with more than two parts");
@@ -221,18 +203,7 @@ final class MimeFiles {
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
                     "multipart/signed without a complete signature part (truncated or malformed)");
         }
-        try {
-            byte[] sig = signaturePart.toByteArray();
-            HeaderBlock block = parseHeaders(sig, 0, sig.length);
-            InternetHeaders sigHeaders = block.headers();
-            byte[] encoded = Arrays.copyOfRange(sig, block.end(), sig.length);
-            String cte = sigHeaders.getHeader("Content-Transfer-Encoding", null);
-            byte[] der = cte != null && cte.strip().equalsIgnoreCase("base64")
-                    ? Base64.getMimeDecoder().decode(new String(encoded, StandardCharsets.US_ASCII).strip()) : encoded;
-            return new SignedParts(contentTarget.layer(), der);
-        } catch (IllegalArgumentException e) {
-            throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME, "The signature part cannot be read", e);
-        }
+        return new SignedParts(contentTarget.layer(), signaturePart.finish());
     }
 
     /** A parsed header block and the offset just after it (after its empty line, or the end). */

@@ -46,11 +46,13 @@ final class SignatureVerifier {
     private final RsaOperations rsa;
     /** PKIX-accepted paths: the builder's shared cache, or one of this reader. */
     private final CertificatePathCache validPaths;
+    private final SmimeLimits limits;
     private final ConvertedCertificates convertedCertificates = new ConvertedCertificates();
 
     SignatureVerifier(List<SmimeProfile> profiles, java.util.Map<SmimeProfile, AlgorithmPolicy> policies,
                       List<X509Certificate> trustAnchors, List<X509Certificate> intermediates, List<X509CRL> crls,
-                      Instant validationTime, Clock clock, RsaOperations rsa, CertificatePathCache validPaths) {
+                      Instant validationTime, Clock clock, RsaOperations rsa, CertificatePathCache validPaths,
+                      SmimeLimits limits) {
         this.profiles = profiles;
         this.policies = policies;
         this.trustAnchors = trustAnchors;
@@ -60,6 +62,7 @@ final class SignatureVerifier {
         this.clock = clock;
         this.rsa = rsa;
         this.validPaths = validPaths;
+        this.limits = limits;
     }
 
     /**
@@ -86,7 +89,8 @@ final class SignatureVerifier {
      */
     VerificationResult verifyOpaque(Layer der, Layer.Target contentTarget, InternetHeaders headers, SmimeProfile profile,
                                     Set<String> signedRecipients) throws IOException, SmimeException {
-        try (InputStream in = der.open()) {
+        Asn1Guard.Filter in = Asn1Guard.open(der, limits);
+        try (in) {
             CMSSignedDataParser parser = new CMSSignedDataParser(BulkCrypto.digests(), in);
             CMSTypedStream signed = parser.getSignedContent();
             if (signed == null) {
@@ -99,11 +103,16 @@ final class SignatureVerifier {
             for (SignerInformation si : signers.getSigners()) {
                 signedRecipients.addAll(InnerMailChecks.recipientEmails(si));
             }
-            return verifySigners(signers, parser.getCertificates(), headers, profile);
+            VerificationResult result = verifySigners(signers, parser.getCertificates(), headers, profile);
+            // a parser that swallowed the guard's exception still leaves the violation recorded
+            in.guard().throwIfViolated();
+            return result;
         } catch (OperatorCreationException | CMSException | RuntimeException e) {
+            in.guard().throwIfViolated();
             throw new SmimeDecryptionException(DecryptionFailure.CORRUPT_DATA,
                     DecryptionTexts.malformedStructure("signed data (SignedData)"), e);
         } catch (IOException e) {
+            in.guard().throwIfViolated();
             // malformed or cut-off ASN.1 of the SignedData (Bouncy Castle reports it as IOException)
             DecryptionFailure reason = CmsStructures.classifyStructure(e);
             throw new SmimeDecryptionException(reason, reason == DecryptionFailure.TRUNCATED

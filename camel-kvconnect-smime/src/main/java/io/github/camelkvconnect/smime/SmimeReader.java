@@ -69,7 +69,7 @@ public final class SmimeReader {
         this.decryptor = new EnvelopeDecryptor(profiles, policies, List.copyOf(keys), limits, rsa);
         this.verifier = new SignatureVerifier(profiles, policies, List.copyOf(b.trustAnchors),
                 List.copyOf(b.intermediates), List.copyOf(b.crls), b.validationTime, b.clock, rsa,
-                b.pathCache != null ? b.pathCache : new CertificatePathCache());
+                b.pathCache != null ? b.pathCache : new CertificatePathCache(), limits);
     }
 
     public static Builder builder() {
@@ -109,7 +109,9 @@ public final class SmimeReader {
     /**
      * Decrypts and verifies the transport message in {@code transport} (left untouched).
      *
-     * @throws SmimeDecryptionException the message cannot be decrypted or is malformed or over a limit
+     * @throws SmimeDecryptionException the message cannot be decrypted or is malformed or over a limit; for any input,
+     *                                   also where a parser fails unexpectedly ({@link DecryptionFailure#CORRUPT_DATA})
+     * @throws IOException               reading {@code transport} or writing temporary files failed
      */
     public DecryptedMessage read(Path transport) throws SmimeException, IOException {
         if (Files.size(transport) > limits.maxMessageBytes()) {
@@ -123,6 +125,10 @@ public final class SmimeReader {
             DecryptedMessage result = walker.run(transport);
             success = true;
             return result;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a parser's unchecked failure on hostile input: the caller gets the one documented type, so the message is
+            // set aside like every unreadable one instead of ending the caller's loop
+            throw UnexpectedParserFailure.of(e);
         } finally {
             if (!success) {
                 walker.deleteTemporaryFiles();

@@ -6,31 +6,35 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 
-/** Walks the business entity's MIME tree to enforce the part count and nesting limits. */
-final class EntityStructureCheck {
+/**
+ * Parses the multipart tree of a received business entity once, on receipt, after {@link MimeStructure} has counted
+ * it: Jakarta Mail keeps the parsed tree, so its structure stays readable after the {@link DecryptedMessage} is closed
+ * (its content does not), as callers of the data format rely on. The counts are checked again here as a safeguard;
+ * they cannot be exceeded by an entity that passed the walk.
+ */
+final class EntityTree {
 
-    private EntityStructureCheck() {
+    private EntityTree() {
     }
 
-    static void check(DecryptedMessage message, SmimeLimits limits) throws SmimeException, IOException {
+    static void parse(DecryptedMessage message, SmimeLimits limits) throws SmimeException, IOException {
         try {
             int[] count = { 0 };
             walk(message.businessEntity(), 0, count, limits);
         } catch (MessagingException e) {
+            // no cause: Jakarta Mail's messages quote the entity, which is decrypted content
             throw new SmimeDecryptionException(DecryptionFailure.MALFORMED_MIME,
-                    "The decrypted business entity is malformed MIME", e);
+                    "The decrypted business entity is malformed MIME");
         }
     }
 
     private static void walk(Part part, int depth, int[] count, SmimeLimits limits)
             throws MessagingException, IOException, SmimeException {
         if (++count[0] > limits.maxPartCount()) {
-            throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED,
-                    "More than " + limits.maxPartCount() + " MIME parts (limit maxPartCount); the message is refused");
+            throw SmimeLimits.exceeded("More than " + limits.maxPartCount() + " MIME parts", "maxPartCount");
         }
         if (depth > limits.maxNestingDepth()) {
-            throw new SmimeDecryptionException(DecryptionFailure.LIMIT_EXCEEDED, "MIME nesting deeper than "
-                    + limits.maxNestingDepth() + " (limit maxNestingDepth); the message is refused");
+            throw SmimeLimits.exceeded("MIME nesting deeper than " + limits.maxNestingDepth(), "maxNestingDepth");
         }
         if (part.isMimeType("multipart/*")) {
             Object content = part.getContent();
