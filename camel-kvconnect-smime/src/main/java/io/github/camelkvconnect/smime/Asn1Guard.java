@@ -360,9 +360,8 @@ final class Asn1Guard {
     }
 
     private void fail(DecryptionFailure reason, String what) throws SmimeDecryptionException {
-        violation = new SmimeDecryptionException(reason, (reason == DecryptionFailure.TRUNCATED
-                ? "The CMS structure is incomplete: " : "The CMS structure is damaged: ") + what
-                + "; ask the sender to send the message again");
+        violation = new SmimeDecryptionException(reason, reason == DecryptionFailure.TRUNCATED
+                ? DecryptionTexts.truncated("CMS structure") : DecryptionTexts.damagedStructure(what));
         throw violation;
     }
 

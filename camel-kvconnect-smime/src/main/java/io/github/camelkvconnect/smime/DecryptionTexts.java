@@ -38,6 +38,11 @@ final class DecryptionTexts {
                + ", ask the sender to send it again";
     }
 
+    /** {@link DecryptionFailure#CORRUPT_DATA} found while reading the CMS structure, {@code finding} says what. */
+    static String damagedStructure(String finding) {
+        return "The message's CMS structure is damaged: " + finding + "; " + KEPT + ", ask the sender to send it again";
+    }
+
     /** {@link DecryptionFailure#AUTHENTICATION_FAILED}: the AES-GCM tag does not match. */
     static String tampered() {
         return "The encrypted data was altered after it was encrypted: its AES-GCM authentication tag does not match, so "

@@ -56,12 +56,12 @@ class HostileMessagesTest {
         hostile.encrypted(dir.resolve("asn1-depth-10000-opaque.eml"),
                 HostileMessages.opaqueSigned(hostile.deepInSignedData(true, 10_000)));
         // P02: lengths of 2^31 and 2^63 in the envelope, in an opaque SignedData and in a detached signature
-        expected.put("p02-envelope-2pow31.eml", "CORRUPT_DATA: The CMS structure is damaged: an ASN.1 element of the "
-                                                + "CMS structure claims more bytes than there are");
+        expected.put("p02-envelope-2pow31.eml", "CORRUPT_DATA: The message's CMS structure is damaged: an ASN.1 "
+                                                + "element of the CMS structure claims more bytes than there are");
         HostileMessages.transport(dir.resolve("p02-envelope-2pow31.eml"), hostile.envelopeWithHugeLength(4, 1L << 31));
-        expected.put("p02-envelope-2pow63.eml", "CORRUPT_DATA: The CMS structure is damaged");
+        expected.put("p02-envelope-2pow63.eml", "CORRUPT_DATA: The message's CMS structure is damaged");
         HostileMessages.transport(dir.resolve("p02-envelope-2pow63.eml"), hostile.envelopeWithHugeLength(8, Long.MIN_VALUE));
-        expected.put("p02-opaque-2pow63.eml", "CORRUPT_DATA: The CMS structure is damaged");
+        expected.put("p02-opaque-2pow63.eml", "CORRUPT_DATA: The message's CMS structure is damaged");
         byte[] opaque63 = hostile.hugeLength(true, 8, Long.MIN_VALUE);
         hostile.encrypted(dir.resolve("p02-opaque-2pow63.eml"), HostileMessages.opaqueSigned(out -> out.write(opaque63)));
         // a detached signature that is not well-formed is reported, not thrown: the entity is delivered, flagged
