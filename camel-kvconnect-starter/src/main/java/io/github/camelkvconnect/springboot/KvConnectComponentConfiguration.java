@@ -139,8 +139,10 @@ public class KvConnectComponentConfiguration extends ComponentConfigurationPrope
     private Duration readTimeout;
 
     /**
-     * The directory for local state: the file-based idempotent repository, the failure ledger and the consumer lock
-     * (one file each per account), and temporary files below work/. Endpoints of several accounts may share it; only
+     * The directory for local state, one file each per account: the file-based idempotent repository (.delivered), the
+     * failure ledger with quarantined messages (.failures), the Eingangsbestaetigungen waiting to be sent (.receipts),
+     * the send ledger of idempotent sends (.sent, shared by every endpoint and process of the account) and the consumer
+     * lock; temporary files below work/. Endpoints of several accounts may share it; only
      * one consumer per account may use it at a time. Default: kvconnect-state (relative to the working directory).
      */
     private String stateDirectory;
