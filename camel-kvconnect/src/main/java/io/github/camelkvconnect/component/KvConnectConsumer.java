@@ -622,6 +622,17 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /** Whether the exchange failed with an {@link Error} (Camel wraps it in an exception). */
+    private static boolean thrownByError(Exchange exchange) {
+        Throwable t = exchange.getException();
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the exchange really succeeded, i.e. no error handler had to deal with a failure. */
     static boolean failureWasHandled(Exchange exchange) {
         var ext = exchange.getExchangeExtension();
@@ -730,9 +741,17 @@ public class KvConnectConsumer extends ScheduledBatchPollingConsumer {
         @Override
         public void onFailure(Exchange exchange) {
             try {
-                getEndpoint().getStatistics().incKeptOnServer();
+                KvConnectEndpoint endpoint = getEndpoint();
+                endpoint.getStatistics().incKeptOnServer();
+                if (!thrownByError(exchange)) {
+                    // Backoff, as for a handled failure, but no step towards quarantine (a downstream outage is not the
+                    // message's fault). Without it the message came first again on every poll, and with
+                    // maxMessagesPerPoll a few such messages starved all behind them. An Error was already recorded
+                    // as a read failure by processBatch.
+                    ledger.recordFailure(messageId, endpoint.credentials().fingerprint(), "ROUTE_FAILURE");
+                }
                 LOG.warn("The exchange of KV-Connect message {} failed; the message stays on the server and is delivered "
-                         + "again on a later poll",
+                         + "again after the failure backoff",
                         MailHeader.display(messageId));
             } finally {
                 release(received, messageWork);

@@ -1,6 +1,8 @@
 package io.github.camelkvconnect.component;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -9,6 +11,8 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.camelkvconnect.component.state.FailureLedger;
+import io.github.camelkvconnect.component.state.StateFiles;
 import io.github.camelkvconnect.component.support.Await;
 import io.github.camelkvconnect.component.support.EmulatorFixture;
 import io.github.camelkvconnect.component.support.KvConnectTestSupport;
@@ -32,7 +36,7 @@ class KeepOnServerTest extends KvConnectTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(consumerUri(bob, "")).routeId("bob")
+                from(consumerUri(bob, "failureBackoff=100")).routeId("bob")
                         .process(e -> {
                             if (attempts.incrementAndGet() == 1) {
                                 // while the first attempt fails, the message must still be on the server
@@ -130,6 +134,46 @@ class KeepOnServerTest extends KvConnectTestSupport {
         awaitMailboxSize(bob, 0);
         KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
         assertEquals(1, endpoint.getKeptOnServerCount());
+    }
+
+    @Test
+    void messagesTheRouteKeepsFailingDoNotStarveTheOnesBehindThem() throws Exception {
+        EmulatorFixture.Account alice = kvc.account(unique("alice"));
+        EmulatorFixture.Account bob = kvc.account(unique("bob"));
+        // oldest first: two messages the route rejects, then a good one, read one per poll
+        String poison1 = send(alice, bob, "poison 1");
+        String poison2 = send(alice, bob, "poison 2");
+        String good = send(alice, bob, "good");
+        AtomicInteger rejected = new AtomicInteger();
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri(bob, "maxMessagesPerPoll=1&failureBackoff=600000&quarantineAfterAttempts=1"))
+                        .routeId("bob")
+                        .process(e -> {
+                            if (e.getMessage().getBody(String.class).contains("poison")) {
+                                rejected.incrementAndGet();
+                                throw new IllegalStateException("downstream system rejects this message");
+                            }
+                        })
+                        .to("mock:done");
+            }
+        });
+        // without backoff for route failures the first message came first again on every poll, and nothing behind it
+        done.assertIsSatisfied(20_000);
+        assertEquals(good, done.getReceivedExchanges().get(0).getMessage().getHeader(KvConnectConstants.MESSAGE_ID));
+        awaitPolls((KvConnectEndpoint) context.getRoute("bob").getEndpoint(), 3);
+        assertEquals(2, rejected.get(), "each rejected message is tried once per failureBackoff");
+        // kept, and not quarantined by a route failure (quarantineAfterAttempts=1 would have done it at once)
+        assertEquals(java.util.Set.of(poison1, poison2), mailbox(bob).stream().map(m -> m.messageId())
+                .collect(java.util.stream.Collectors.toSet()));
+        KvConnectEndpoint endpoint = (KvConnectEndpoint) context.getRoute("bob").getEndpoint();
+        FailureLedger ledger = new FailureLedger(state(bob.username()).resolve(StateFiles.accountFileName(bob.address(),
+                ".failures")), Duration.ofMinutes(1), Duration.ofMinutes(1), Clock.systemUTC());
+        assertEquals(List.of(), ledger.quarantined(endpoint.credentials().fingerprint()));
+        assertEquals("ROUTE_FAILURE", ledger.reason(poison1));
     }
 
     /** Waits until the consumer has polled a few more times (each poll lists the mailbox). */
