@@ -134,7 +134,7 @@ class Hl7BridgeTest {
         bridgePort = freePort();
         bridge = new DefaultCamelContext();
         bridge.addRoutes(new Hl7BridgeRoutes(new Hl7BridgeSettings(
-                accounts.uri(lab, "bridge-" + lab, "delay=100&initialDelay=0"),
+                accounts.uri(lab, "bridge-" + lab, "delay=100&initialDelay=0&failureBackoff=100"),
                 accounts.uri(lab, "bridge-producer-" + lab, ""),
                 "127.0.0.1:" + hisPort, "127.0.0.1:" + bridgePort,
                 KvcTestAccounts.address(practice), DIENSTKENNUNG)));

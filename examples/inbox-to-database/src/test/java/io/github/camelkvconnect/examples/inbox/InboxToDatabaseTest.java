@@ -48,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboxToDatabaseTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String FAST_POLL = "delay=100&initialDelay=0";
+    // failureBackoff short: a message whose transaction failed is read again soon after the database works again
+    private static final String FAST_POLL = "delay=100&initialDelay=0&failureBackoff=100";
 
     @TempDir
     static Path dir;
