@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +16,6 @@ import java.util.List;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
-import io.github.camelkvconnect.component.mime.TempFiles;
 
 /**
  * The default idempotent repository of the consumer: which messages were delivered (so that a failed or interrupted
@@ -150,37 +148,15 @@ public final class DeliveredRecords extends ServiceSupport implements Idempotent
             appender.close();
             appender = null;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = TempFiles.create(dir, ".delivered-", ".tmp");
-        try {
-            List<String> lines = new ArrayList<>(keys.size());
-            for (String k : keys) {
-                lines.add(escape(k));
-            }
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer content = ByteBuffer.wrap(lines.isEmpty() ? new byte[0]
-                        : (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-                while (content.hasRemaining()) {
-                    out.write(content);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(dir);
-        } finally {
-            TempFiles.deleteQuietly(tmp);
+        List<String> lines = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            lines.add(escape(k));
         }
+        DurableFiles.replace(file, ".delivered-", lines.isEmpty() ? new byte[0]
+                : (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
         appender = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    /** Makes the rename durable; not every platform can open a directory for this (then the rename is not forced). */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignore) {
-            // e.g. Windows: directories cannot be opened as channels
-        }
-    }
 
     static String escape(String key) {
         if (key.indexOf('\\') < 0 && key.indexOf('\n') < 0 && key.indexOf('\r') < 0) {

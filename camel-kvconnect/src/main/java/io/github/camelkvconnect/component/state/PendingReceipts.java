@@ -3,13 +3,9 @@ package io.github.camelkvconnect.component.state;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -23,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.github.camelkvconnect.component.mime.TempFiles;
 
 /**
  * The Eingangsbestaetigungen (receipts, MDNs) of one account that were promised but not yet sent, one file per account
@@ -252,32 +247,10 @@ public final class PendingReceipts {
                     .append(r.recordedAt().toEpochMilli()).append(' ')
                     .append(r.attempts()).append('\n');
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = TempFiles.create(dir, ".receipts-", ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer content = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (content.hasRemaining()) {
-                    out.write(content);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(dir);
-        } finally {
-            TempFiles.deleteQuietly(tmp);
-        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        DurableFiles.replace(file, ".receipts-", sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Makes the rename durable; not every platform can open a directory for this. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignore) {
-            // e.g. Windows: directories cannot be opened as channels
-        }
-    }
 
     /** Percent-encoding: no field can contain the separator or a line break. */
     private static String encode(String value) {

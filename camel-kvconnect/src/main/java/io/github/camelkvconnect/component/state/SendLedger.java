@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
-import io.github.camelkvconnect.component.mime.TempFiles;
 
 /**
  * The send ledger of an account: for each idempotency key of an outgoing message, the Message-ID it is sent under and
@@ -219,7 +217,7 @@ public final class SendLedger {
             size = out.size();
         }
         if (created) {
-            forceDirectory(file.getParent());
+            DurableFiles.forceDirectory(file.getParent());
             fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         }
         offset = size;
@@ -236,24 +234,11 @@ public final class SendLedger {
             oldestFirst.next();
             oldestFirst.remove();
         }
-        Path tmp = TempFiles.create(file.getParent(), ".sent-", ".tmp");
-        try {
-            StringBuilder content = new StringBuilder();
-            for (Entry e : entries.values()) {
-                content.append(format(e)).append('\n');
-            }
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.toString().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(file.getParent());
-        } finally {
-            TempFiles.deleteQuietly(tmp);
+        StringBuilder content = new StringBuilder();
+        for (Entry e : entries.values()) {
+            content.append(format(e)).append('\n');
         }
+        DurableFiles.replace(file, ".sent-", content.toString().getBytes(StandardCharsets.UTF_8));
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         fileKey = attributes.fileKey();
         offset = attributes.size();
@@ -293,12 +278,4 @@ public final class SendLedger {
         return Long.toHexString(crc.getValue());
     }
 
-    /** Makes a create or rename durable; not every platform can open a directory for this. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignore) {
-            // e.g. Windows: directories cannot be opened as channels
-        }
-    }
 }
